@@ -1,0 +1,90 @@
+"""The one table mapping domain errors to HTTP statuses and Zoom's error codes, and the handlers."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from townhall.domain import errors as e
+
+log = logging.getLogger(__name__)
+
+# error class -> (HTTP status, Zoom code)
+DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
+    e.ValidationFailed: (400, 300),
+    e.EventNotFound: (404, 2002),
+    e.InvalidEventId: (400, 1001),
+    e.HubNotFound: (404, 2001),
+    e.HubNotPermitted: (403, 26201),
+    e.HostNotFound: (404, 1001),
+    e.LastHubHost: (400, 300),
+    e.ScheduleTooLong: (400, 26202),
+    e.EndBeforeStart: (400, 26203),
+    e.CalendarMissing: (400, 26204),
+    e.EventNotEditable: (400, 260210),
+    e.TransitionNotAllowed: (400, 300),
+    e.InvalidDuplicateName: (400, 1002),
+    e.InvalidDuplicateStart: (400, 1002),
+    e.InvalidDuplicateTimezone: (400, 1003),
+    e.InvalidPageToken: (400, 300),
+}
+
+
+class ApiError(Exception):
+    """An error that only exists at the HTTP edge (authentication, scopes, routing)."""
+
+    def __init__(self, status: int, code: int, message: str) -> None:
+        self.status, self.code, self.message = status, code, message
+        super().__init__(message)
+
+
+def zoom_error(status: int, code: int, message: str, errors: list[dict[str, str]] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"code": code, "message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status)
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(("/v2/", "/oauth/"))
+
+
+def install(app: FastAPI, page_not_found: "callable") -> None:  # type: ignore[valid-type]
+    @app.exception_handler(e.DomainError)
+    async def _domain(request: Request, exc: e.DomainError) -> Response:
+        status, code = DOMAIN_ERRORS[type(exc)]
+        errors = [{"field": f.field, "message": f.message} for f in exc.errors] if isinstance(exc, e.ValidationFailed) else None
+        return zoom_error(status, code, exc.message, errors)
+
+    @app.exception_handler(ApiError)
+    async def _api(request: Request, exc: ApiError) -> Response:
+        return zoom_error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = []
+        for item in exc.errors():
+            location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "header")]
+            if item.get("type") == "json_invalid":
+                return zoom_error(400, 300, "Malformed JSON in the request body.")
+            errors.append({"field": ".".join(location) or "body", "message": item.get("msg", "Invalid field.")})
+        return zoom_error(400, 300, "Validation Failed.", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not is_api_path(request.url.path):
+            return page_not_found(request, exc.status_code)
+        if exc.status_code == 404:
+            return zoom_error(404, 64041, "Route Not Found")
+        if exc.status_code == 405:
+            return zoom_error(405, 300, f"Method {request.method} is not allowed on this path.")
+        return zoom_error(exc.status_code, 300, str(exc.detail))
+
+
+def compact_json(body: object) -> bytes:
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()

@@ -1,0 +1,27 @@
+"""Bearer tokens on the API: who calls (401 code 124) and whether the token holds the route's scope (4711)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from townhall import spec
+from townhall.api.errors import ApiError
+from townhall.domain.principal import Principal
+from townhall.services.auth import InvalidToken
+
+
+def caller(request: Request) -> Principal:
+    """FastAPI dependency for every /v2 route: the verified token, holding one of the route's scopes."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, 124, "Invalid access token.")
+    try:
+        principal = request.app.state.tokens.verify(token.strip())
+    except InvalidToken as exc:
+        raise ApiError(401, 124, exc.message) from None
+    path = request.scope["route"].path
+    accepted = spec.operation_scopes()[(request.method, path)]
+    if not principal.scopes & accepted:
+        needed = spec.granular_scope(request.method, path)
+        raise ApiError(400, 4711, f"Invalid access token, does not contain scopes:[{needed}].")
+    return principal

@@ -1,0 +1,151 @@
+"""The `townhall` command: thin wrappers over services; heavy imports happen inside each command."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(help="townhall: a self-hosted events platform that speaks the Zoom Events API.", no_args_is_help=True)
+credentials_app = typer.Typer(help="OAuth apps (client id and secret) of an account.", no_args_is_help=True)
+accounts_app = typer.Typer(help="Accounts: each with its own owner, hub and OAuth app.", no_args_is_help=True)
+app.add_typer(credentials_app, name="credentials")
+app.add_typer(accounts_app, name="accounts")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
+
+
+def _context():  # type: ignore[no-untyped-def]
+    from townhall.clock import SystemClock
+    from townhall.config import Settings
+    from townhall.storage.db import make_engine
+    from townhall.storage.uow import Database
+
+    settings = Settings()
+    return settings, Database(make_engine(settings.database_url)), SystemClock()
+
+
+def _report(creds, settings, as_json: bool, title: str) -> None:  # type: ignore[no-untyped-def]
+    data = {
+        "account_id": creds.account_id,
+        "client_id": creds.client_id,
+        "client_secret": creds.client_secret,
+        "hub_id": creds.hub_id,
+        "base_url": settings.public_url,
+    }
+    if as_json:
+        typer.echo(json.dumps(data))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False)
+    table.add_row("Account ID", creds.account_id)
+    table.add_row("Client ID", creds.client_id)
+    table.add_row("Client secret", creds.client_secret or "(not shown: only printed when it is created)")
+    table.add_row("Hub ID", creds.hub_id)
+    table.add_row("Base URL", settings.public_url)
+    table.add_row("Token URL", f"{settings.public_url}/oauth/token")
+    table.add_row("API base", f"{settings.public_url}/v2/zoom_events")
+    table.add_row("API docs", f"{settings.public_url}/docs")
+    Console().print(table)
+
+
+@app.command()
+def init(as_json: JsonFlag = False) -> None:
+    """Migrate the database and create the default account, hub and OAuth app when absent."""
+    from townhall import spec
+    from townhall.services import accounts
+    from townhall.storage.migrate import upgrade
+
+    settings, db, clock = _context()
+    upgrade(db.engine)
+    if not settings.secret_key:
+        accounts.ensure_secret_key(db)
+    creds = accounts.first_account_credentials(db)
+    if creds is None:
+        creds = accounts.create_account(db, clock, "Default account", spec.all_scopes())
+    _report(creds, settings, as_json, "townhall is initialized")
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the latest version."""
+    from townhall.storage.migrate import upgrade
+
+    _, db, _ = _context()
+    upgrade(db.engine)
+    typer.echo("Database schema is up to date.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
+) -> None:
+    """Serve the API and the public pages."""
+    import uvicorn
+
+    from townhall.services.accounts import stored_secret_key
+
+    settings, db, _ = _context()
+    try:
+        initialized = bool(settings.secret_key) or bool(stored_secret_key(db))
+    except Exception:  # no tables yet
+        initialized = False
+    db.dispose()
+    if not initialized:
+        typer.echo("The database is not initialized: run `townhall init` first.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"townhall serving on http://{host}:{port} (public URL {settings.public_url})")
+    uvicorn.run("townhall.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+@credentials_app.command("create")
+def credentials_create(
+    name: Annotated[str, typer.Option(help="A name for the OAuth app.")],
+    scope: Annotated[Optional[list[str]], typer.Option(help="A scope to grant; repeat for more. Default: every Zoom Events scope.")] = None,
+    account_id: Annotated[Optional[str], typer.Option(help="Account to issue it for. Default: the first account.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Issue another OAuth app (client id and secret)."""
+    from townhall import spec
+    from townhall.services import accounts
+
+    settings, db, clock = _context()
+    unknown = sorted(set(scope or ()) - set(spec.all_scopes()))
+    if unknown:
+        typer.echo(f"Unknown scopes: {', '.join(unknown)}", err=True)
+        raise typer.Exit(2)
+    if account_id is None:
+        first = accounts.first_account_credentials(db)
+        if first is None:
+            typer.echo("No account yet: run `townhall init` first.", err=True)
+            raise typer.Exit(1)
+        account_id = first.account_id
+    elif not accounts.account_exists(db, account_id):
+        typer.echo(f"No account {account_id}.", err=True)
+        raise typer.Exit(1)
+    creds = accounts.create_credentials(db, clock, account_id, name, scope or spec.all_scopes())
+    _report(creds, settings, as_json, f"OAuth app {name!r} created")
+
+
+@accounts_app.command("create")
+def accounts_create(
+    name: Annotated[str, typer.Option(help="The account's name.")],
+    owner_email: Annotated[Optional[str], typer.Option(help="The owner's email address.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Create another account with its own owner, hub and OAuth app."""
+    from townhall import spec
+    from townhall.services import accounts
+
+    settings, db, clock = _context()
+    creds = accounts.create_account(db, clock, name, spec.all_scopes(), owner_email)
+    _report(creds, settings, as_json, f"Account {name!r} created")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Pure rules of townhall: no I/O, no framework imports."""

@@ -1,0 +1,91 @@
+"""Domain errors: each kind is a class with a default message; the API maps them to HTTP and Zoom codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    default_message = "The request could not be processed."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    default_message = "Validation Failed."
+
+    def __init__(self, errors: list[FieldError], message: str | None = None) -> None:
+        self.errors = errors
+        super().__init__(message)
+
+    @classmethod
+    def one(cls, field: str, message: str) -> "ValidationFailed":
+        return cls([FieldError(field, message)])
+
+
+class EventNotFound(DomainError):
+    default_message = "Event not found."
+
+
+class InvalidEventId(DomainError):
+    default_message = "Invalid event ID."
+
+
+class HubNotFound(DomainError):
+    default_message = "Hub not found."
+
+
+class HubNotPermitted(DomainError):
+    default_message = "No permission to create the event under the hub ID."
+
+
+class HostNotFound(DomainError):
+    default_message = "Hub host not found."
+
+
+class LastHubHost(DomainError):
+    default_message = "A hub must keep at least one host."
+
+
+class ScheduleTooLong(DomainError):
+    default_message = "Event schedule cannot be more than 6 days."
+
+
+class EndBeforeStart(DomainError):
+    default_message = "Event end_time must be after event start_time."
+
+
+class CalendarMissing(DomainError):
+    default_message = "Calender must contains start_time and end_time."
+
+
+class EventNotEditable(DomainError):
+    default_message = "Past and cancelled events not editable."
+
+
+class TransitionNotAllowed(DomainError):
+    default_message = "This operation is not allowed for the event in its current status."
+
+
+class InvalidDuplicateName(DomainError):
+    default_message = "Invalid duplicated event name."
+
+
+class InvalidDuplicateStart(DomainError):
+    default_message = "Invalid duplicated event start time."
+
+
+class InvalidDuplicateTimezone(DomainError):
+    default_message = "Invalid duplicate event timezone."
+
+
+class InvalidPageToken(DomainError):
+    default_message = "The next page token is invalid or expired."

@@ -1,0 +1,7 @@
+"""Absolute links the server emits, all under TOWNHALL_PUBLIC_URL; the web routes serve these paths."""
+
+from __future__ import annotations
+
+
+def event_page(public_url: str, event_id: str) -> str:
+    return f"{public_url}/event/{event_id}"

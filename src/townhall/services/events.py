@@ -1,0 +1,229 @@
+"""Events: create, read, list, update, delete and the lifecycle actions, within the caller's account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from townhall.clock import Clock
+from townhall.domain import event_fields
+from townhall.domain.errors import (
+    EventNotFound,
+    FieldError,
+    HubNotPermitted,
+    InvalidDuplicateName,
+    InvalidDuplicateStart,
+    InvalidDuplicateTimezone,
+    InvalidEventId,
+    ValidationFailed,
+)
+from townhall.domain.event_fields import EventType
+from townhall.domain.ids import is_well_formed, new_id
+from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable, phase, transition
+from townhall.domain.principal import Principal
+from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
+from townhall.storage.models import Event, Hub
+from townhall.storage.uow import Database
+
+LOCKED_WHEN_PUBLISHED = ("event_type", "meeting_type")
+_COLUMNS = (
+    "name", "description", "timezone", "event_type", "meeting_type", "access_level", "attendance_type",
+    "hub_id", "categories", "tags", "blocked_countries", "recurrence", "contact_name", "tagline",
+    "physical_location", "lobby_start_time", "lobby_end_time",
+)
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[Event]
+    total: int
+    next_after: tuple[str, str] | None  # (start_time, event id) of the last event shown
+
+
+def calendar_of(event: Event) -> Calendar:
+    return Calendar(tuple(Slot(parse_utc(s["start_time"]), parse_utc(s["end_time"])) for s in event.calendar))
+
+
+def phase_of(event: Event, now: datetime) -> Phase:
+    return phase(now, event.lobby_start_time or event.start_time, event.end_time)
+
+
+class EventService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db, self._clock = db, clock
+
+    def create(self, actor: Principal, fields: dict[str, Any]) -> Event:
+        values = event_fields.normalize(fields, creating=True)
+        calendar = parse_calendar(_calendar_input(fields))
+        check_lobby(values.get("lobby_start_time"), values.get("lobby_end_time"), calendar)
+        if values["event_type"] is EventType.CONFERENCE:
+            values.pop("meeting_type", None)
+        now = self._clock.now()
+        event = Event(
+            id=new_id(), account_id=actor.account_id, host_user_id=actor.user_id,
+            status=EventStatus.DRAFT.value, description="", categories=[], tags=[], blocked_countries=[],
+            registrants_count=0, created_at=now, updated_at=now,
+        )
+        _apply(event, values, calendar)
+        with self._db.write() as session:
+            _check_hub(session, actor, event.hub_id)
+            session.add(event)
+        return event
+
+    def get(self, actor: Principal, event_id: str) -> Event:
+        with self._db.read() as session:
+            return _owned(session, actor, event_id)
+
+    def list(self, actor: Principal, role_type: str, status_type: str, limit: int, after: tuple[str, str] | None) -> EventPage:
+        now = self._clock.now()
+        published = Event.status == EventStatus.PUBLISHED.value
+        condition = {
+            "upcoming": and_(published, Event.end_time > now),
+            "past": and_(published, Event.end_time <= now),
+            "draft": Event.status == EventStatus.DRAFT.value,
+            "cancelled": Event.status == EventStatus.CANCELLED.value,
+        }[status_type]
+        query = select(Event).where(Event.account_id == actor.account_id, condition)
+        if role_type == "attendee":
+            query = query.join(Hub, Hub.id == Event.hub_id).where(Hub.hidden.is_(False))
+        with self._db.read() as session:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            if after:
+                start, last_id = parse_utc(after[0]), after[1]
+                query = query.where(or_(Event.start_time > start, and_(Event.start_time == start, Event.id > last_id)))
+            rows = list(session.scalars(query.order_by(Event.start_time, Event.id).limit(limit + 1)))
+        more = len(rows) > limit
+        last = rows[limit - 1] if more else None
+        return EventPage(rows[:limit], total, (_wire(last.start_time), last.id) if last else None)
+
+    def update(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> None:
+        values = event_fields.normalize(fields, creating=False)
+        with self._db.write() as session:
+            event = _owned(session, actor, event_id)
+            status = EventStatus(event.status)
+            check_editable(status, phase_of(event, self._clock.now()))
+            if status is EventStatus.PUBLISHED:
+                locked = [
+                    FieldError(name, f"{name} cannot be changed once the event is published.")
+                    for name in LOCKED_WHEN_PUBLISHED
+                    if name in values and values[name].value != getattr(event, name)
+                ]
+                if locked:
+                    raise ValidationFailed(locked)
+            if "hub_id" in values and values["hub_id"] != event.hub_id:
+                _check_hub(session, actor, values["hub_id"])
+            has_calendar = "calendar" in fields or "start_time" in fields
+            calendar = parse_calendar(_calendar_input(fields)) if has_calendar else calendar_of(event)
+            check_lobby(
+                values.get("lobby_start_time", event.lobby_start_time),
+                values.get("lobby_end_time", event.lobby_end_time),
+                calendar,
+            )
+            new_type = values.get("event_type", EventType(event.event_type))
+            if new_type is EventType.SIMPLE_EVENT and not (values.get("meeting_type") or event.meeting_type):
+                raise ValidationFailed.one("meeting_type", "meeting_type is required for a SIMPLE_EVENT.")
+            _apply(event, values, calendar)
+            event.updated_at = self._clock.now()
+
+    def delete(self, actor: Principal, event_id: str) -> None:
+        with self._db.write() as session:
+            event = _owned(session, actor, event_id)
+            transition(EventStatus(event.status), Action.DELETE)
+            session.delete(event)
+
+    def publish(self, actor: Principal, event_id: str) -> Event:
+        return self._move(actor, event_id, Action.PUBLISH)
+
+    def cancel(self, actor: Principal, event_id: str, cancel_message: object) -> Event:
+        message = cancel_message.strip() if isinstance(cancel_message, str) else None
+        return self._move(actor, event_id, Action.CANCEL, cancel_message=message)
+
+    def duplicate(self, actor: Principal, event_id: str, options: dict[str, Any] | None) -> Event:
+        options = options or {}
+        name, start, tz = options.get("name"), options.get("start_time"), options.get("timezone")
+        if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 200):
+            raise InvalidDuplicateName()
+        new_start = None
+        if start is not None and (new_start := parse_utc(start)) is None:
+            raise InvalidDuplicateStart()
+        if tz is not None and zone(tz) is None:
+            raise InvalidDuplicateTimezone()
+        now = self._clock.now()
+        with self._db.write() as session:
+            source = _action_target(session, actor, event_id)
+            transition(EventStatus(source.status), Action.DUPLICATE)
+            calendar = calendar_of(source)
+            shifted = calendar.shifted_to(new_start) if new_start else calendar
+            delta = shifted.starts_at - calendar.starts_at
+            copy = Event(
+                id=new_id(), account_id=source.account_id, host_user_id=actor.user_id,
+                status=EventStatus.DRAFT.value, registrants_count=0, created_at=now, updated_at=now,
+                **{c: getattr(source, c) for c in _COLUMNS},
+            )
+            copy.name = name.strip() if name else source.name
+            copy.timezone = tz or source.timezone
+            copy.lobby_start_time = source.lobby_start_time and source.lobby_start_time + delta
+            copy.lobby_end_time = source.lobby_end_time and source.lobby_end_time + delta
+            _set_calendar(copy, shifted)
+            session.add(copy)
+        return copy
+
+    def _move(self, actor: Principal, event_id: str, action: Action, cancel_message: str | None = None) -> Event:
+        with self._db.write() as session:
+            event = _action_target(session, actor, event_id)
+            after = transition(EventStatus(event.status), action)
+            if action is Action.CANCEL:
+                if event.registrants_count > 0 and not cancel_message:
+                    raise ValidationFailed.one("cancel_message", "cancel_message is required because the event has registrants.")
+                event.cancel_message = cancel_message
+            event.status = after.value
+            event.updated_at = self._clock.now()
+        return event
+
+
+def _calendar_input(fields: dict[str, Any]) -> object:
+    """The calendar, or one built from the deprecated top-level start_time/end_time."""
+    if fields.get("calendar") is None and (fields.get("start_time") or fields.get("end_time")):
+        return [{"start_time": fields.get("start_time"), "end_time": fields.get("end_time")}]
+    return fields.get("calendar")
+
+
+def _apply(event: Event, values: dict[str, Any], calendar: Calendar) -> None:
+    for name in _COLUMNS:
+        if name in values:
+            value = values[name]
+            setattr(event, name, value.value if hasattr(value, "value") else value)
+    _set_calendar(event, calendar)
+
+
+def _set_calendar(event: Event, calendar: Calendar) -> None:
+    event.calendar = calendar.to_wire()
+    event.start_time, event.end_time = calendar.starts_at, calendar.ends_at
+
+
+def _wire(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _check_hub(session: Session, actor: Principal, hub_id: str) -> None:
+    hub = session.get(Hub, hub_id)
+    if hub is None or hub.account_id != actor.account_id or not hub.active:
+        raise HubNotPermitted()
+
+
+def _owned(session: Session, actor: Principal, event_id: str) -> Event:
+    """The caller's event; another account's event is as unknown as one that never existed."""
+    event = session.get(Event, event_id) if is_well_formed(event_id) else None
+    if event is None or event.account_id != actor.account_id:
+        raise EventNotFound()
+    return event
+
+
+def _action_target(session: Session, actor: Principal, event_id: str) -> Event:
+    if not is_well_formed(event_id):
+        raise InvalidEventId()
+    return _owned(session, actor, event_id)

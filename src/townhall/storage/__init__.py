@@ -1,0 +1,1 @@
+"""Persistence: tables, the unit of work, repositories and migrations."""

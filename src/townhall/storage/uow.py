@@ -1,0 +1,34 @@
+"""Unit of work: one session per use case, committed once, in one visible place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from townhall.storage.db import writer
+
+
+class Database:
+    """Hands out sessions: read sessions, and write sessions that commit once at the end."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._readers = sessionmaker(engine, expire_on_commit=False)
+        self._writers = sessionmaker(writer(engine), expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._readers() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """Commits when the block ends normally; rolls back on any error."""
+        with self._writers() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,141 @@
+"""Shared fixtures: real databases (a SQLite file and a fresh PostgreSQL database), the app, tenants."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from townhall import spec
+from townhall.app import create_app
+from townhall.client import ZoomEvents
+from townhall.clock import FixedClock
+from townhall.config import Settings
+from townhall.services import accounts
+from townhall.storage.db import make_engine
+from townhall.storage.migrate import upgrade
+from townhall.storage.uow import Database
+
+PG_SERVER = os.environ.get("TOWNHALL_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+PG_MISSING = "PostgreSQL is not reachable on 127.0.0.1:5432"
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+PUBLIC_URL = "http://testserver"
+
+
+def create_pg_database() -> str | None:
+    """A new, empty PostgreSQL database for this run; None when there is no server."""
+    name = f"townhall_test_{secrets.token_hex(4)}"
+    try:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        return None
+    return f"{PG_SERVER}/{name}"
+
+
+def drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/townhall.db"
+        return
+    url = create_pg_database()
+    if url is None:
+        pytest.skip(PG_MISSING)
+    yield url
+    drop_pg_database(url)
+
+
+@pytest.fixture(scope="session")
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(make_engine(database_url))
+    upgrade(database.engine)
+    accounts.ensure_secret_key(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, public_url=PUBLIC_URL, status_style="tutorial")
+
+
+@pytest.fixture
+def app(settings: Settings, clock: FixedClock, db: Database) -> FastAPI:
+    return create_app(settings, clock=clock, db=db)
+
+
+@pytest.fixture
+def http(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+@dataclass
+class Tenant:
+    """An account of its own, with credentials and an SDK client logged in through the app."""
+
+    account_id: str
+    client_id: str
+    client_secret: str
+    hub_id: str
+    sdk: ZoomEvents
+
+    def token(self) -> str:
+        return self.sdk.authenticate()["access_token"]
+
+
+@pytest.fixture
+def make_tenant(db: Database, clock: FixedClock, http: TestClient) -> Callable[..., Tenant]:
+    def make(name: str = "Acme", scopes: tuple[str, ...] | None = None) -> Tenant:
+        creds = accounts.create_account(db, clock, name, scopes or spec.all_scopes())
+        sdk = ZoomEvents(PUBLIC_URL, creds.client_id, creds.client_secret, http=http)
+        return Tenant(creds.account_id, creds.client_id, creds.client_secret, creds.hub_id, sdk)
+
+    return make
+
+
+@pytest.fixture
+def tenant(make_tenant: Callable[..., Tenant]) -> Tenant:
+    return make_tenant()
+
+
+def event_fields(hub_id: str, **overrides: Any) -> dict[str, Any]:
+    """A valid SIMPLE_EVENT a month after NOW; override any field."""
+    fields: dict[str, Any] = {
+        "hub_id": hub_id,
+        "name": "Q3 All Hands",
+        "description": "Quarterly update.",
+        "timezone": "America/New_York",
+        "event_type": "SIMPLE_EVENT",
+        "access_level": "PRIVATE_UNRESTRICTED",
+        "meeting_type": "WEBINAR",
+        "attendance_type": "virtual",
+        "calendar": [{"start_time": "2026-07-01T15:00:00Z", "end_time": "2026-07-01T16:30:00Z"}],
+    }
+    fields.update(overrides)
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any(PG_MISSING in str(getattr(report, "longrepr", "")) for report in skipped):
+        terminalreporter.write_sep("!", "PostgreSQL NOT TESTED: " + PG_MISSING + " (its tests were skipped)", red=True)
