@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -47,16 +49,36 @@ def drop_pg_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite')}/townhall.db"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def new_database(backend: str, directory: Path) -> Iterator[str]:
+    """A new, empty database of that backend, removed afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{directory}/townhall.db"
         return
     url = create_pg_database()
     if url is None:
         pytest.skip(PG_MISSING)
-    yield url
-    drop_pg_database(url)
+    try:
+        yield url
+    finally:
+        drop_pg_database(url)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database per backend for the whole run; tests isolate themselves by account."""
+    with new_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of its own, for tests of initialization and of whole server processes."""
+    with new_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -116,23 +138,6 @@ def make_tenant(db: Database, clock: FixedClock, http: TestClient) -> Callable[.
 @pytest.fixture
 def tenant(make_tenant: Callable[..., Tenant]) -> Tenant:
     return make_tenant()
-
-
-def event_fields(hub_id: str, **overrides: Any) -> dict[str, Any]:
-    """A valid SIMPLE_EVENT a month after NOW; override any field."""
-    fields: dict[str, Any] = {
-        "hub_id": hub_id,
-        "name": "Q3 All Hands",
-        "description": "Quarterly update.",
-        "timezone": "America/New_York",
-        "event_type": "SIMPLE_EVENT",
-        "access_level": "PRIVATE_UNRESTRICTED",
-        "meeting_type": "WEBINAR",
-        "attendance_type": "virtual",
-        "calendar": [{"start_time": "2026-07-01T15:00:00Z", "end_time": "2026-07-01T16:30:00Z"}],
-    }
-    fields.update(overrides)
-    return {k: v for k, v in fields.items() if v is not None}
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -1,0 +1,62 @@
+"""The `townhall` command in the exact forms scripts depend on, as a real process."""
+
+import json
+
+import httpx
+
+from tests.server import free_port, server_env, townhall
+
+KEYS = {"account_id", "client_id", "client_secret", "hub_id", "base_url"}
+
+
+def test_help_works_without_a_database(tmp_path):
+    env = server_env(f"sqlite:///{tmp_path}/missing/none.db", 8000)
+    for args in (["--help"], ["init", "--help"], ["serve", "--help"], ["credentials", "create", "--help"], ["accounts", "create", "--help"]):
+        result = townhall(*args, env=env)
+        assert "Usage" in result.stdout
+    assert not (tmp_path / "missing").exists()
+
+
+def test_init_is_idempotent_and_prints_the_secret_once(fresh_database_url):
+    env = server_env(fresh_database_url, 8000)
+    first = json.loads(townhall("init", "--json", env=env).stdout)
+    assert set(first) == KEYS and first["client_secret"] and first["base_url"] == "http://127.0.0.1:8000"
+    second = json.loads(townhall("init", "--json", env=env).stdout)
+    assert second == {**first, "client_secret": None}
+    text = townhall("init", env=env).stdout
+    assert first["client_id"] in text and "http://127.0.0.1:8000/oauth/token" in text
+
+
+def test_credentials_and_accounts_create(fresh_database_url):
+    env = server_env(fresh_database_url, 8000)
+    base = json.loads(townhall("init", "--json", env=env).stdout)
+    app = json.loads(townhall("credentials", "create", "--name", "ci", "--scope", "zoom_events:read:list_hubs", "--json", env=env).stdout)
+    assert set(app) == KEYS and app["account_id"] == base["account_id"] and app["client_id"] != base["client_id"]
+    assert app["client_secret"]
+    other = json.loads(townhall("accounts", "create", "--name", "Globex", "--json", env=env).stdout)
+    assert set(other) == KEYS and other["account_id"] != base["account_id"] and other["hub_id"] != base["hub_id"]
+
+
+def test_unknown_scope_is_refused(fresh_database_url):
+    env = server_env(fresh_database_url, 8000)
+    townhall("init", "--json", env=env)
+    result = townhall("credentials", "create", "--name", "x", "--scope", "everything", env=env, check=False)
+    assert result.returncode != 0 and "Unknown scopes: everything" in result.stderr
+
+
+def test_serve_refuses_an_uninitialized_database(tmp_path):
+    env = server_env(f"sqlite:///{tmp_path}/empty.db", 8000)
+    result = townhall("serve", "--port", str(free_port()), env=env, check=False)
+    assert result.returncode == 1 and "townhall init" in result.stderr
+
+
+def test_issued_credentials_work_on_a_served_api(fresh_database_url):
+    from tests.server import running_server
+
+    with running_server(fresh_database_url) as server:
+        app = json.loads(townhall("credentials", "create", "--name", "ci", "--scope", "zoom_events:read:list_hubs", "--json", env=server.env).stdout)
+        token = httpx.post(f"{server.base_url}/oauth/token", data={"grant_type": "client_credentials"}, auth=(app["client_id"], app["client_secret"])).json()
+        assert token["scope"] == "zoom_events:read:list_hubs"
+        hubs = httpx.get(f"{server.base_url}/v2/zoom_events/hubs", params={"role_type": "host"}, headers={"Authorization": f"Bearer {token['access_token']}"})
+        assert hubs.json()["hubs"][0]["hub_id"] == app["hub_id"]
+        assert httpx.get(f"{server.base_url}/docs").status_code == 200
