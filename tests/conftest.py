@@ -97,7 +97,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, public_url=PUBLIC_URL, status_style="tutorial")
+    return Settings(database_url=database_url, public_url=PUBLIC_URL, status_style="tutorial", run_worker=False)
 
 
 @pytest.fixture

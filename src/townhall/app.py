@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,25 +12,53 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from townhall import __version__
-from townhall.api import errors, events, hubs, oauth
+from townhall.api import errors, events, hubs, oauth, reports, tickets
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
 from townhall.config import Settings
+from townhall.mail.transports import transport_for
+from townhall.mail.worker import Loop, OutboxWorker
 from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.hubs import HubService
+from townhall.services.join import JoinService
 from townhall.services.public import PublicService
+from townhall.services.registration import RegistrationService
+from townhall.services.reminders import ReminderScheduler
+from townhall.services.reports import ReportService
+from townhall.services.tickets import TicketService
 from townhall.storage.db import make_engine
 from townhall.storage.uow import Database
-from townhall.web import pages
+from townhall.web import join, pages
+from townhall.web.csrf import Csrf
 
 
 class NotInitialized(RuntimeError):
     pass
 
 
+def configure_logging() -> None:
+    logger = logging.getLogger("townhall")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def background_loops(db: Database, settings: Settings, clock: Clock) -> list[Loop]:
+    """The outbox worker and the reminder scheduler; safe to run in any number of processes."""
+    worker = OutboxWorker(db, transport_for(settings.smtp_url, settings.mail_dir), settings, clock)
+    scheduler = ReminderScheduler(db, clock, settings.public_host)
+    return [
+        Loop("townhall-outbox", worker.run_once, settings.worker_poll_seconds),
+        Loop("townhall-reminders", scheduler.run_once, max(settings.worker_poll_seconds, 5.0)),
+    ]
+
+
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None, db: Database | None = None) -> FastAPI:
+    configure_logging()
     settings = settings or Settings()
     clock = clock or SystemClock()
     db = db or Database(make_engine(settings.database_url))
@@ -35,26 +66,39 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     if not secret_key:
         raise NotInitialized("The database has not been initialized: run `townhall init` first.")
 
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loops = background_loops(db, settings, clock) if settings.run_worker else []
+        for loop in loops:
+            loop.start()
+        yield
+        for loop in loops:
+            loop.stop()
+
     app = FastAPI(
         title="townhall",
         version=__version__,
         description="A self-hosted events platform that speaks the Zoom Events API.",
         docs_url="/docs",
+        lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.clock = clock
-    app.state.db = db
-    app.state.tokens = TokenService(db, secret_key, clock)
-    app.state.pages = PageTokens(secret_key, clock)
-    app.state.events = EventService(db, clock)
-    app.state.hubs = HubService(db, clock)
-    app.state.public = PublicService(db)
+    domain = settings.public_host
+    state = app.state
+    state.settings, state.clock, state.db = settings, clock, db
+    state.tokens = TokenService(db, secret_key, clock)
+    state.pages = PageTokens(secret_key, clock)
+    state.csrf = Csrf(secret_key)
+    state.events = EventService(db, clock, domain)
+    state.hubs = HubService(db, clock)
+    state.public = PublicService(db)
+    state.registration = RegistrationService(db, clock, domain)
+    state.tickets = TicketService(db, clock)
+    state.join = JoinService(db, clock)
+    state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
-    app.include_router(oauth.router)
-    app.include_router(hubs.router)
-    app.include_router(events.router)
-    app.include_router(pages.router)
+    for router in (oauth.router, hubs.router, events.router, tickets.router, reports.router, pages.router, join.router):
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -103,6 +103,37 @@ def serve(
     uvicorn.run("townhall.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Handle what is due now, then exit.")] = False,
+) -> None:
+    """Deliver the outbox and queue reminders, without serving HTTP (run as many as you like)."""
+    from townhall.app import background_loops, configure_logging
+    from townhall.mail.worker import OutboxWorker
+    from townhall.mail.transports import transport_for
+    from townhall.services.reminders import ReminderScheduler
+
+    configure_logging()
+    settings, db, clock = _context()
+    if once:
+        ReminderScheduler(db, clock, settings.public_host).run_once()
+        outbox = OutboxWorker(db, transport_for(settings.smtp_url, settings.mail_dir), settings, clock)
+        while outbox.run_once():
+            pass
+        return
+    loops = background_loops(db, settings, clock)
+    typer.echo("townhall worker running (Ctrl+C to stop)")
+    for loop in loops[1:]:
+        loop.start()
+    try:
+        loops[0].run_in_foreground()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for loop in loops[1:]:
+            loop.stop()
+
+
 @credentials_app.command("create")
 def credentials_create(
     name: Annotated[str, typer.Option(help="A name for the OAuth app.")],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from urllib.parse import urlsplit
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,23 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     secret_key: str | None = None
     status_style: StatusStyle = StatusStyle.tutorial
+    # Mail: SMTP when set (smtp://user:pass@host:port, ?starttls=true or smtps://), else .eml files.
+    smtp_url: str | None = None
+    mail_from: str | None = None
+    mail_dir: str = "./townhall-mail"
+    # Where a live event's join link sends people; {event_id} is filled in. Unset: townhall's own room.
+    room_url_template: str | None = None
+    # Run the outbox worker and the reminder scheduler inside `townhall serve`.
+    run_worker: bool = True
+    worker_poll_seconds: float = 1.0
+
+    @property
+    def public_host(self) -> str:
+        return urlsplit(self.public_url).hostname or "localhost"
+
+    @property
+    def sender(self) -> str:
+        return self.mail_from or f"townhall <no-reply@{self.public_host}>"
 
     @field_validator("public_url")
     @classmethod

@@ -5,3 +5,11 @@ from __future__ import annotations
 
 def event_page(public_url: str, event_id: str) -> str:
     return f"{public_url}/event/{event_id}"
+
+
+def join(public_url: str, join_token: str) -> str:
+    return f"{public_url}/j/{join_token}"
+
+
+def room(public_url: str, event_id: str) -> str:
+    return f"{public_url}/event/{event_id}/room"

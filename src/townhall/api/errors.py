@@ -32,6 +32,18 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.InvalidDuplicateStart: (400, 1002),
     e.InvalidDuplicateTimezone: (400, 1003),
     e.InvalidPageToken: (400, 300),
+    e.EventNotPublished: (400, 26501),
+    e.RegistrationClosed: (400, 300),
+    e.SoldOut: (404, 2007),
+    e.TicketTypeNotFound: (404, 26502),
+    e.SaleClosed: (400, 26401),
+    e.AccessRestricted: (403, 300),
+    e.AlreadyRegistered: (409, 300),
+    e.InvalidAnswers: (400, 300),
+    e.NonconfiguredFields: (400, 260503),
+    e.MissingRequiredFields: (400, 260504),
+    e.TicketNotFound: (404, 26503),
+    e.TicketIdImmutable: (400, 1063),
 }
 
 

@@ -47,6 +47,7 @@ class EventIn(BaseModel):
     attendance_type: str | None = None
     physical_location: str | None = None
     tagline: str | None = None
+    reminder_minutes: list[int] | None = None  # townhall: minutes before the start for reminder emails
 
 
 class DuplicateIn(BaseModel):
@@ -98,6 +99,7 @@ def event_body(event: Event, settings: Settings, *, with_host: bool = True) -> d
         "attendance_type": style.attendance_type(event.attendance_type, settings.status_style),
         "physical_location": event.physical_location,
         "tagline": event.tagline,
+        "reminder_minutes": event.reminder_minutes,
     }
     if recurrence:
         body["recurrence"] = recurrence
@@ -133,7 +135,7 @@ def list_events(
     return {
         "total_records": page.total,
         "next_page_token": pages.encode(page.next_after, *query),
-        "events": [event_body(e, settings, with_host=False) for e in page.events],
+        "events": [event_body(e, settings, with_host=False) for e in page.items],
     }
 
 

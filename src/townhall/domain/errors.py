@@ -89,3 +89,51 @@ class InvalidDuplicateTimezone(DomainError):
 
 class InvalidPageToken(DomainError):
     default_message = "The next page token is invalid or expired."
+
+
+class EventNotPublished(DomainError):
+    default_message = "Event is not published yet."
+
+
+class RegistrationClosed(DomainError):
+    default_message = "Registration is closed: this event has ended."
+
+
+class SoldOut(DomainError):
+    default_message = "Not enough stock or invalid ticket_type_id."
+
+
+class TicketTypeNotFound(DomainError):
+    default_message = "The ticket type ID is invalid."
+
+
+class SaleClosed(DomainError):
+    default_message = "The ticket sale dates are invalid."
+
+
+class AccessRestricted(DomainError):
+    default_message = "This event is restricted: registration is open only to invited email addresses and domains."
+
+
+class AlreadyRegistered(DomainError):
+    default_message = "This email address is already registered for this event."
+
+
+class InvalidAnswers(ValidationFailed):
+    """Answers to the registration questions that do not fit them (field names are form fields)."""
+
+
+class NonconfiguredFields(DomainError):
+    default_message = "Nonconfigured fields."
+
+
+class MissingRequiredFields(DomainError):
+    default_message = "Missing required fields."
+
+
+class TicketNotFound(DomainError):
+    default_message = "Ticket not found."
+
+
+class TicketIdImmutable(DomainError):
+    default_message = "Ticket ID can not updated."

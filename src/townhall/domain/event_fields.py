@@ -106,6 +106,11 @@ def normalize(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
                 errors.append(FieldError(name, f"Country codes are two letters (ISO 3166-1); got {bad}."))
             else:
                 out[name] = [c.upper() for c in value] if name == "blocked_countries" else list(value)
+        elif name == "reminder_minutes":
+            if not isinstance(value, list) or len(value) > 5 or not all(isinstance(m, int) and 1 <= m <= 43200 for m in value):
+                errors.append(FieldError(name, "reminder_minutes is a list of at most 5 whole minutes before the start, each from 1 to 43200."))
+            else:
+                out[name] = sorted(set(value), reverse=True)
         elif name in ("lobby_start_time", "lobby_end_time"):
             moment = parse_utc(value)
             if moment is None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
@@ -26,22 +25,22 @@ from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable, phase, transition
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
-from townhall.storage.models import Event, Hub
+from townhall.storage import outbox
+from townhall.storage.models import Event, Hub, TicketType
+from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
 LOCKED_WHEN_PUBLISHED = ("event_type", "meeting_type")
+DEFAULT_REMINDERS = (1440, 60)  # a day and an hour before the start
 _COLUMNS = (
     "name", "description", "timezone", "event_type", "meeting_type", "access_level", "attendance_type",
     "hub_id", "categories", "tags", "blocked_countries", "recurrence", "contact_name", "tagline",
-    "physical_location", "lobby_start_time", "lobby_end_time",
+    "physical_location", "lobby_start_time", "lobby_end_time", "questions", "reminder_minutes",
 )
-
-
-@dataclass(frozen=True)
-class EventPage:
-    events: list[Event]
-    total: int
-    next_after: tuple[str, str] | None  # (start_time, event id) of the last event shown
+_TICKET_TYPE_COLUMNS = (
+    "is_default", "name", "description", "currency", "free", "price", "quantity", "sessions",
+    "bookmarked_sessions", "visibility", "attendance_type", "questions",
+)
 
 
 def calendar_of(event: Event) -> Calendar:
@@ -53,8 +52,8 @@ def phase_of(event: Event, now: datetime) -> Phase:
 
 
 class EventService:
-    def __init__(self, db: Database, clock: Clock) -> None:
-        self._db, self._clock = db, clock
+    def __init__(self, db: Database, clock: Clock, mail_domain: str) -> None:
+        self._db, self._clock, self._domain = db, clock, mail_domain
 
     def create(self, actor: Principal, fields: dict[str, Any]) -> Event:
         values = event_fields.normalize(fields, creating=True)
@@ -66,19 +65,21 @@ class EventService:
         event = Event(
             id=new_id(), account_id=actor.account_id, host_user_id=actor.user_id,
             status=EventStatus.DRAFT.value, description="", categories=[], tags=[], blocked_countries=[],
-            registrants_count=0, created_at=now, updated_at=now,
+            registrants_count=0, reminder_minutes=list(DEFAULT_REMINDERS), created_at=now, updated_at=now,
         )
         _apply(event, values, calendar)
         with self._db.write() as session:
             _check_hub(session, actor, event.hub_id)
             session.add(event)
+            session.flush()
+            session.add(default_ticket_type(event.id, now))
         return event
 
     def get(self, actor: Principal, event_id: str) -> Event:
         with self._db.read() as session:
-            return _owned(session, actor, event_id)
+            return owned_event(session, actor, event_id)
 
-    def list(self, actor: Principal, role_type: str, status_type: str, limit: int, after: tuple[str, str] | None) -> EventPage:
+    def list(self, actor: Principal, role_type: str, status_type: str, limit: int, after: tuple[str, str] | None) -> Page:
         now = self._clock.now()
         published = Event.status == EventStatus.PUBLISHED.value
         condition = {
@@ -91,19 +92,12 @@ class EventService:
         if role_type == "attendee":
             query = query.join(Hub, Hub.id == Event.hub_id).where(Hub.hidden.is_(False))
         with self._db.read() as session:
-            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-            if after:
-                start, last_id = parse_utc(after[0]), after[1]
-                query = query.where(or_(Event.start_time > start, and_(Event.start_time == start, Event.id > last_id)))
-            rows = list(session.scalars(query.order_by(Event.start_time, Event.id).limit(limit + 1)))
-        more = len(rows) > limit
-        last = rows[limit - 1] if more else None
-        return EventPage(rows[:limit], total, (_wire(last.start_time), last.id) if last else None)
+            return keyset_page(session, query, Event.start_time, Event.id, limit, after)
 
     def update(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> None:
         values = event_fields.normalize(fields, creating=False)
         with self._db.write() as session:
-            event = _owned(session, actor, event_id)
+            event = owned_event(session, actor, event_id)
             status = EventStatus(event.status)
             check_editable(status, phase_of(event, self._clock.now()))
             if status is EventStatus.PUBLISHED:
@@ -131,7 +125,7 @@ class EventService:
 
     def delete(self, actor: Principal, event_id: str) -> None:
         with self._db.write() as session:
-            event = _owned(session, actor, event_id)
+            event = owned_event(session, actor, event_id)
             transition(EventStatus(event.status), Action.DELETE)
             session.delete(event)
 
@@ -170,18 +164,28 @@ class EventService:
             copy.lobby_end_time = source.lobby_end_time and source.lobby_end_time + delta
             _set_calendar(copy, shifted)
             session.add(copy)
+            session.flush()
+            for ticket_type in session.scalars(select(TicketType).where(TicketType.event_id == source.id)):
+                session.add(TicketType(
+                    **{c: getattr(ticket_type, c) for c in _TICKET_TYPE_COLUMNS},
+                    id=new_id(), event_id=copy.id, sold_quantity=0, created_at=now,
+                    sale_start=ticket_type.sale_start and ticket_type.sale_start + delta,
+                    sale_end=ticket_type.sale_end and ticket_type.sale_end + delta,
+                ))
         return copy
 
     def _move(self, actor: Principal, event_id: str, action: Action, cancel_message: str | None = None) -> Event:
+        now = self._clock.now()
         with self._db.write() as session:
-            event = _action_target(session, actor, event_id)
+            event = _action_target(session, actor, event_id, lock=True)
             after = transition(EventStatus(event.status), action)
             if action is Action.CANCEL:
                 if event.registrants_count > 0 and not cancel_message:
                     raise ValidationFailed.one("cancel_message", "cancel_message is required because the event has registrants.")
                 event.cancel_message = cancel_message
+                outbox.enqueue_for_registrants(session, kind="cancellation", event_id=event.id, domain=self._domain, now=now)
             event.status = after.value
-            event.updated_at = self._clock.now()
+            event.updated_at = now
         return event
 
 
@@ -205,25 +209,30 @@ def _set_calendar(event: Event, calendar: Calendar) -> None:
     event.start_time, event.end_time = calendar.starts_at, calendar.ends_at
 
 
-def _wire(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _check_hub(session: Session, actor: Principal, hub_id: str) -> None:
     hub = session.get(Hub, hub_id)
     if hub is None or hub.account_id != actor.account_id or not hub.active:
         raise HubNotPermitted()
 
 
-def _owned(session: Session, actor: Principal, event_id: str) -> Event:
+def owned_event(session: Session, actor: Principal, event_id: str, *, lock: bool = False) -> Event:
     """The caller's event; another account's event is as unknown as one that never existed."""
-    event = session.get(Event, event_id) if is_well_formed(event_id) else None
+    event = session.get(Event, event_id, with_for_update=lock) if is_well_formed(event_id) else None
     if event is None or event.account_id != actor.account_id:
         raise EventNotFound()
     return event
 
 
-def _action_target(session: Session, actor: Principal, event_id: str) -> Event:
+def _action_target(session: Session, actor: Principal, event_id: str, *, lock: bool = False) -> Event:
     if not is_well_formed(event_id):
         raise InvalidEventId()
-    return _owned(session, actor, event_id)
+    return owned_event(session, actor, event_id, lock=lock)
+
+
+def default_ticket_type(event_id: str, now: datetime) -> TicketType:
+    """Every event starts with a free ticket type that registration uses when none is named."""
+    return TicketType(
+        id=new_id(), event_id=event_id, is_default=True, name="General Admission", description="", currency="USD",
+        free=True, price="0", quantity=None, sold_quantity=0, sessions=[], bookmarked_sessions=[], visibility={},
+        created_at=now,
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from townhall.domain.ids import is_well_formed
 from townhall.domain.lifecycle import EventStatus
-from townhall.storage.models import Event
+from townhall.storage.models import Event, Registrant, TicketType
 from townhall.storage.uow import Database
 
 _VISIBLE = (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value)
@@ -20,3 +22,14 @@ class PublicService:
         with self._db.read() as session:
             event = session.get(Event, event_id)
         return event if event is not None and event.status in _VISIBLE else None
+
+    def ticket_types(self, event_id: str) -> list[TicketType]:
+        with self._db.read() as session:
+            return list(session.scalars(select(TicketType).where(TicketType.event_id == event_id).order_by(TicketType.created_at, TicketType.id)))
+
+    def registration(self, event_id: str, registrant_id: str) -> tuple[Event, Registrant] | None:
+        with self._db.read() as session:
+            registrant = session.get(Registrant, registrant_id)
+            if registrant is None or registrant.event_id != event_id or registrant.cancelled_at is not None:
+                return None
+            return session.get(Event, event_id), registrant

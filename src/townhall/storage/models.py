@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from townhall.storage.types import UTCDateTime
@@ -102,5 +102,98 @@ class Event(Base):
     cancel_message: Mapped[str | None] = mapped_column(Text)
     # Seats taken: changed in the same transaction as each registration, never counted.
     registrants_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Registration questions: {"questions": [...], "custom_questions": [...]} as in Zoom's spec.
+    questions: Mapped[dict | None] = mapped_column(JSON)
+    # Minutes before the start at which reminder emails go out.
+    reminder_minutes: Mapped[list] = mapped_column(JSON, default=lambda: [1440, 60])
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class TicketType(Base):
+    __tablename__ = "ticket_types"
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    is_default: Mapped[bool] = mapped_column(default=False)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    free: Mapped[bool] = mapped_column(default=True)
+    price: Mapped[str] = mapped_column(String(32), default="0")
+    quantity: Mapped[int | None] = mapped_column(Integer)  # None: limited only by the event
+    sold_quantity: Mapped[int] = mapped_column(Integer, default=0)  # counter, kept with each registration
+    sale_start: Mapped[datetime | None]
+    sale_end: Mapped[datetime | None]
+    sessions: Mapped[list] = mapped_column(JSON, default=list)
+    bookmarked_sessions: Mapped[list] = mapped_column(JSON, default=list)
+    visibility: Mapped[dict] = mapped_column(JSON, default=dict)  # private_visibility_rules
+    attendance_type: Mapped[str | None] = mapped_column(String(16))
+    questions: Mapped[dict | None] = mapped_column(JSON)  # None: the event's questions apply
+    created_at: Mapped[datetime]
+
+
+class Registrant(Base):
+    """A ticket: one person registered for one event, with a personal join link."""
+
+    __tablename__ = "registrants"
+    __table_args__ = (
+        # One live registration per (event, normalized email); cancelled ones do not count.
+        Index(
+            "uq_registrants_event_email", "event_id", "email_normalized", unique=True,
+            sqlite_where=text("cancelled_at IS NULL"), postgresql_where=text("cancelled_at IS NULL"),
+        ),
+        Index("ix_registrants_event_created", "event_id", "created_at", "id"),
+    )
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    ticket_type_id: Mapped[str] = mapped_column(ForeignKey("ticket_types.id"))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    first_name: Mapped[str] = mapped_column(String(64), default="")
+    last_name: Mapped[str] = mapped_column(String(64), default="")
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # standard fields beyond the name
+    custom_answers: Mapped[list] = mapped_column(JSON, default=list)  # [{"title", "answer"}]
+    external_ticket_id: Mapped[str | None] = mapped_column(String(128))
+    registration_source: Mapped[str | None] = mapped_column(String(16))
+    method: Mapped[str] = mapped_column(String(32))  # self-registration | pre_registration
+    send_notification: Mapped[bool] = mapped_column(default=True)
+    join_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    first_join_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    join_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_resent_at: Mapped[datetime | None]
+
+
+class OutboxMessage(Base):
+    """An email to send, written in the same transaction as the change that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))  # confirmation | cancellation | reminder
+    event_id: Mapped[str] = mapped_column(String(22), index=True)
+    registrant_id: Mapped[str | None] = mapped_column(String(22), index=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    message_id: Mapped[str] = mapped_column(String(200), unique=True)  # kept across retries
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed|skipped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ReminderRun(Base):
+    """A reminder that has gone out: its primary key makes it happen once across every process."""
+
+    __tablename__ = "reminder_runs"
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    minutes_before: Mapped[int] = mapped_column(Integer, primary_key=True)
+    due_at: Mapped[datetime]
+    ran_at: Mapped[datetime]
+    recipients: Mapped[int] = mapped_column(Integer)

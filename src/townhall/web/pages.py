@@ -1,28 +1,64 @@
-"""The public event page at `event_url`: no sign-in, 404 for drafts and unknown events."""
+"""The public event page at `event_url`, with its registration form; 404 for drafts and unknown events."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
+from townhall import links
+from townhall.domain import timefmt
+from townhall.domain.errors import AlreadyRegistered, DomainError, ValidationFailed
+from townhall.domain.lifecycle import Phase
+from townhall.domain.registration import capacity
 from townhall.services.events import calendar_of, phase_of
-from townhall.web import timefmt
+from townhall.web.csrf import FIELD
+from townhall.web.forms import field_kind, form_questions, ticket_request
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals["field_kind"] = field_kind
 router = APIRouter(include_in_schema=False)
 
 
-def not_found(request: Request, status: int = 404) -> Response:
-    heading, message = {
+def not_found(request: Request, status: int = 404, heading: str | None = None, message: str | None = None) -> Response:
+    default_heading, default_message = {
         404: ("Page not found", "There is no event at this address. Check the link you were sent."),
         405: ("Not allowed", "This page cannot be used that way."),
     }.get(status, ("Something went wrong", "Please try again."))
-    return templates.TemplateResponse(
-        request, "not_found.html", {"heading": heading, "message": message}, status_code=status
-    )
+    context = {"heading": heading or default_heading, "message": message or default_message}
+    return templates.TemplateResponse(request, "not_found.html", context, status_code=status)
+
+
+def event_format(event: Any) -> str:
+    return {"WEBINAR": "Webinar", "MEETING": "Meeting"}.get(event.meeting_type or "", "Conference")
+
+
+def _render_event(request: Request, event: Any, *, values: dict | None = None, errors: dict | None = None,
+                  notice: str | None = None, duplicate_email: str | None = None, status: int = 200) -> Response:
+    state = request.app.state
+    now = state.clock.now()
+    phase = phase_of(event, now)
+    types = state.public.ticket_types(event.id)
+    on_sale = [t for t in types if (t.sale_start is None or t.sale_start <= now) and (t.sale_end is None or now <= t.sale_end)]
+    full = event.registrants_count >= capacity(event.meeting_type)
+    open_types = [t for t in on_sale if t.quantity is None or t.sold_quantity < t.quantity]
+    cookie, token = state.csrf.token(request)
+    context = {
+        "event": event, "phase": phase.value, "format": event_format(event),
+        "when": [timefmt.slot(s.start, s.end, event.timezone) for s in calendar_of(event).slots],
+        "registration_open": event.status == "published" and phase is not Phase.COMPLETED and not full and bool(open_types),
+        "sold_out": event.status == "published" and phase is not Phase.COMPLETED and (full or not open_types),
+        "ticket_types": open_types if len(open_types) > 1 else [],
+        "questions": form_questions(event, open_types), "values": values or {}, "errors": errors or {},
+        "notice": notice, "duplicate_email": duplicate_email, "csrf_field": FIELD, "csrf_token": token,
+    }
+    response = templates.TemplateResponse(request, "event.html", context, status_code=status)
+    state.csrf.set_cookie(response, cookie, request.url.scheme == "https")
+    return response
 
 
 @router.get("/event/{event_id}", response_class=HTMLResponse)
@@ -30,10 +66,63 @@ def event_page(request: Request, event_id: str) -> Response:
     event = request.app.state.public.visible_event(event_id)
     if event is None:
         return not_found(request)
+    return _render_event(request, event)
+
+
+@router.post("/event/{event_id}", response_class=HTMLResponse)
+async def register(request: Request, event_id: str) -> Response:
+    state = request.app.state
+    event = state.public.visible_event(event_id)
+    if event is None:
+        return not_found(request)
+    form = await request.form()
+    values = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != FIELD}
+    if not state.csrf.valid(request, form.get(FIELD) if isinstance(form.get(FIELD), str) else None):
+        return _render_event(request, event, values=values, status=400,
+                             notice="Your session expired before you sent the form. Please check your answers and send it again.")
+    questions = form_questions(event, state.public.ticket_types(event.id))
+    try:
+        ticket = ticket_request(form, questions)
+        (registrant,) = await _in_thread(state.registration.register, event.id, [ticket], method="self-registration", form=True)
+    except AlreadyRegistered:
+        return _render_event(request, event, values=values, status=409, duplicate_email=values.get("email", ""),
+                             errors={"email": "This email address is already registered for this event."})
+    except ValidationFailed as exc:
+        return _render_event(request, event, values=values, status=400, errors={e.field: e.message for e in exc.errors})
+    except DomainError as exc:
+        return _render_event(request, state.public.visible_event(event_id) or event, values=values, status=400, notice=exc.message)
+    ref = state.csrf.sign_ref(registrant.id)
+    return RedirectResponse(f"/event/{event.id}/registered?r={ref}", status_code=303)
+
+
+@router.get("/event/{event_id}/registered", response_class=HTMLResponse)
+def registered(request: Request, event_id: str, r: str = "") -> Response:
+    state = request.app.state
+    registrant_id = state.csrf.unsign_ref(r)
+    found = state.public.registration(event_id, registrant_id) if registrant_id else None
+    if found is None:
+        return not_found(request, heading="Registration not found", message="This confirmation link is not valid.")
+    event, registrant = found
     context = {
-        "event": event,
-        "phase": phase_of(event, request.app.state.clock.now()).value,
+        "event": event, "registrant": registrant, "format": event_format(event),
         "when": [timefmt.slot(s.start, s.end, event.timezone) for s in calendar_of(event).slots],
-        "format": {"WEBINAR": "Webinar", "MEETING": "Meeting"}.get(event.meeting_type or "", "Conference"),
+        "event_url": links.event_page(state.settings.public_url, event.id),
     }
-    return templates.TemplateResponse(request, "event.html", context)
+    return templates.TemplateResponse(request, "registered.html", context)
+
+
+@router.post("/event/{event_id}/resend", response_class=HTMLResponse)
+async def resend(request: Request, event_id: str) -> Response:
+    state = request.app.state
+    event = state.public.visible_event(event_id)
+    if event is None:
+        return not_found(request)
+    form = await request.form()
+    if not state.csrf.valid(request, form.get(FIELD) if isinstance(form.get(FIELD), str) else None):
+        return _render_event(request, event, status=400, notice="Your session expired. Please try again.")
+    await _in_thread(state.registration.resend_confirmation, event.id, form.get("email"))
+    return templates.TemplateResponse(request, "resent.html", {"event": event, "email": form.get("email", "")})
+
+
+async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
+    return await run_in_threadpool(function, *args, **kwargs)

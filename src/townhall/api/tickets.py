@@ -1,0 +1,286 @@
+"""/v2/zoom_events/events/{eventId}: tickets, registrants, ticket types and registration questions."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from townhall import links
+from townhall.api.pagination import PageSize, PageToken, check_page_size
+from townhall.api.security import caller
+from townhall.domain.errors import DomainError, TicketIdImmutable, ValidationFailed
+from townhall.domain.principal import Principal
+from townhall.domain.schedule import format_utc
+from townhall.services.registration import Refusal, TicketRequest
+from townhall.storage.models import Registrant, TicketType
+
+router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Tickets"])
+Caller = Annotated[Principal, Depends(caller)]
+EventId = Annotated[str, Path(alias="eventId")]
+TypeId = Annotated[str, Path(alias="ticketTypeId")]
+TicketId = Annotated[str, Path(alias="ticketId")]
+
+STANDARD = ("first_name", "last_name", "address", "city", "state", "zip", "country", "phone", "industry",
+            "job_title", "organization", "organization_size", "comments")
+# error class name -> Zoom's per-ticket error_code
+TICKET_ERROR_CODES = {
+    "ValidationFailed": "email_not_found",
+    "TicketTypeNotFound": "ticket_type_notfound",
+    "SoldOut": "stock_not_exist",
+    "SaleClosed": "invalid_sale_time",
+    "InvalidAnswers": "invalid_api_registration_questions_answers",
+    "AccessRestricted": "ticket_generated_failed",
+    "AlreadyRegistered": "ticket_generated_failed",
+}
+
+
+class CustomAnswer(BaseModel):
+    title: str = Field(max_length=256)
+    answer: Any = None
+
+
+class TicketIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    email: Any = None
+    ticket_type_id: str | None = None
+    external_ticket_id: str | None = Field(default=None, max_length=128)
+    send_notification: bool | None = None
+    fast_join: bool | None = None
+    registration_needed: bool | None = None
+    session_ids: list[str] | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    industry: str | None = None
+    job_title: str | None = None
+    organization: str | None = None
+    organization_size: str | None = None
+    comments: str | None = Field(default=None, max_length=255)
+    custom_questions: list[CustomAnswer] | None = None
+
+
+class TicketsIn(BaseModel):
+    registration_source: str | None = Field(default=None, max_length=16)
+    tickets: list[TicketIn] = Field(min_length=1, max_length=30)
+
+
+class TicketUpdateIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    first_name: str | None = Field(default=None, max_length=64)
+    last_name: str | None = Field(default=None, max_length=64)
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip: str | None = None
+    country: str | None = None
+    phone: str | None = None
+    industry: str | None = None
+    job_title: str | None = None
+    organization: str | None = None
+    organization_size: str | None = None
+    comments: str | None = Field(default=None, max_length=255)
+    custom_questions: list[CustomAnswer] | None = None
+    external_ticket_id: str | None = Field(default=None, max_length=128)
+    ticket_id: Any = None
+
+
+class ValidationLevel(str, Enum):
+    standard = "standard"
+    strict = "strict"
+    none = "none"
+
+
+def ticket_body(ticket: Registrant, public_url: str) -> dict[str, Any]:
+    body = {
+        "ticket_id": ticket.id, "ticket_type_id": ticket.ticket_type_id, "external_ticket_id": ticket.external_ticket_id,
+        "event_join_link": links.join(public_url, ticket.join_token), "send_notification": ticket.send_notification,
+        "email": ticket.email, "ticket_role_type": "normal" if ticket.method == "self-registration" else "pre_registration",
+        "registration_source": ticket.registration_source, "authentication_method": "no_auth",
+        "first_name": ticket.first_name, "last_name": ticket.last_name, **ticket.answers,
+        "custom_questions": ticket.custom_answers,
+    }
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def type_body(ticket_type: TicketType) -> dict[str, Any]:
+    rules = dict(ticket_type.visibility or {})
+    if ticket_type.attendance_type:
+        rules["attendance_type"] = ticket_type.attendance_type  # the list answer puts it here
+    body = {
+        "ticket_type_id": ticket_type.id, "name": ticket_type.name, "currency": ticket_type.currency,
+        "free": ticket_type.free, "price": ticket_type.price, "quantity": ticket_type.quantity,
+        "start_time": format_utc(ticket_type.sale_start), "end_time": format_utc(ticket_type.sale_end),
+        "description": ticket_type.description, "sold_quantity": ticket_type.sold_quantity,
+        "sessions": ticket_type.sessions, "bookmarked_sessions": ticket_type.bookmarked_sessions,
+        "private_visibility_rules": rules,
+    }
+    return {k: v for k, v in body.items() if v is not None}
+
+
+@router.post("/tickets", status_code=201, summary="Create tickets (pre-register up to 30 people)")
+def create_tickets(request: Request, actor: Caller, event_id: EventId, body: Annotated[TicketsIn, Body()],
+                   validation_level: Annotated[ValidationLevel, Query()] = ValidationLevel.standard) -> dict:
+    requests = []
+    for ticket in body.tickets:
+        if ticket.fast_join and ticket.registration_needed:
+            raise ValidationFailed.one("tickets.fast_join", "fast_join and registration_needed cannot both be true.")
+        requests.append(TicketRequest(
+            email=ticket.email, answers={k: getattr(ticket, k) for k in STANDARD if getattr(ticket, k) is not None},
+            custom=[c.model_dump() for c in ticket.custom_questions or []], ticket_type_id=ticket.ticket_type_id,
+            external_ticket_id=ticket.external_ticket_id,
+            send_notification=True if ticket.send_notification is None else ticket.send_notification,
+        ))
+    outcomes = request.app.state.registration.register(
+        event_id, requests, method="pre_registration", source=body.registration_source,
+        level=validation_level.value, actor=actor,
+    )
+    public_url = request.app.state.settings.public_url
+    tickets, errors = [], []
+    for outcome in outcomes:
+        if isinstance(outcome, Refusal):
+            errors.append({"email": outcome.email, "error_code": _error_code(outcome.error), "message": outcome.error.message})
+        else:
+            tickets.append({
+                "ticket_id": outcome.id, "external_ticket_id": outcome.external_ticket_id, "email": outcome.email,
+                "event_join_link": links.join(public_url, outcome.join_token),
+            })
+    return {"tickets": [{k: v for k, v in t.items() if v is not None} for t in tickets], "errors": errors}
+
+
+def _error_code(error: DomainError) -> str:
+    for cls in type(error).__mro__:
+        if cls.__name__ in TICKET_ERROR_CODES:
+            return TICKET_ERROR_CODES[cls.__name__]
+    return "ticket_generated_failed"
+
+
+@router.get("/tickets", summary="List tickets")
+def list_tickets(request: Request, actor: Caller, event_id: EventId, external_ticket_id: str | None = None,
+                 email: str | None = None, ticket_type_id: str | None = None,
+                 page_size: PageSize = 30, next_page_token: PageToken = None) -> dict:
+    filters = {"external_ticket_id": external_ticket_id, "email": email, "ticket_type_id": ticket_type_id}
+    query = ("tickets", event_id, tuple(sorted(filters.items())))
+    pages = request.app.state.pages
+    page = request.app.state.tickets.list_tickets(actor, event_id, filters, check_page_size(page_size), pages.decode(next_page_token, *query))
+    public_url = request.app.state.settings.public_url
+    return {"total_records": page.total, "next_page_token": pages.encode(page.next_after, *query),
+            "tickets": [ticket_body(t, public_url) for t in page.items]}
+
+
+@router.get("/tickets/{ticketId}", summary="Get a ticket")
+def get_ticket(request: Request, actor: Caller, event_id: EventId, ticket_id: TicketId) -> dict:
+    return ticket_body(request.app.state.tickets.get_ticket(actor, event_id, ticket_id), request.app.state.settings.public_url)
+
+
+@router.patch("/tickets/{ticketId}", status_code=204, summary="Update a ticket's answers")
+def update_ticket(request: Request, actor: Caller, event_id: EventId, ticket_id: TicketId, body: Annotated[TicketUpdateIn, Body()]) -> Response:
+    fields = body.model_dump(exclude_unset=True)
+    if "ticket_id" in fields:
+        raise TicketIdImmutable()
+    request.app.state.tickets.update_ticket(actor, event_id, ticket_id, fields)
+    return Response(status_code=204)
+
+
+@router.delete("/tickets/{ticketId}", status_code=204, summary="Cancel a ticket (frees its seat)")
+def delete_ticket(request: Request, actor: Caller, event_id: EventId, ticket_id: TicketId) -> Response:
+    request.app.state.registration.cancel_ticket(actor, event_id, ticket_id)
+    return Response(status_code=204)
+
+
+@router.get("/registrants", summary="List registrants")
+def list_registrants(request: Request, actor: Caller, event_id: EventId, page_size: PageSize = 30, next_page_token: PageToken = None) -> dict:
+    pages = request.app.state.pages
+    query = ("registrants", event_id)
+    page = request.app.state.tickets.list_tickets(actor, event_id, {}, check_page_size(page_size), pages.decode(next_page_token, *query))
+    return {
+        "total_records": page.total, "next_page_token": pages.encode(page.next_after, *query),
+        "registrants": [
+            {"email": t.email, "registration_status": "REGISTERED" if t.method == "self-registration" else "PRE_REGISTERED",
+             "tickets": [{"ticket_id": t.id, "role": "ATTENDEE", "authentication_method": "no_auth"}]}
+            for t in page.items
+        ],
+    }
+
+
+# -- ticket types ---------------------------------------------------------------------------
+class VisibilityIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    account_restrict: bool | None = None
+    allow_domain_list: list[str] | None = None
+    email_restrict_list: list[str] | None = None
+    attendance_type: str | None = None
+
+
+class TicketTypeIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str | None = None
+    currency: str | None = None
+    free: bool | None = None
+    price: str | None = None
+    quantity: int | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    description: str | None = None
+    sessions: list[str] | None = None
+    bookmarked_sessions: list[str] | None = None
+    private_visibility_rules: VisibilityIn | None = None
+    attendance_type: str | None = None
+
+
+@router.get("/ticket_types", summary="List ticket types")
+def list_ticket_types(request: Request, actor: Caller, event_id: EventId) -> dict:
+    types = request.app.state.tickets.list_types(actor, event_id)
+    return {"total_records": len(types), "ticket_types": [type_body(t) for t in types]}
+
+
+@router.post("/ticket_types", status_code=201, summary="Create a ticket type")
+def create_ticket_type(request: Request, actor: Caller, event_id: EventId, body: Annotated[TicketTypeIn, Body()]) -> dict:
+    ticket_type = request.app.state.tickets.create_type(actor, event_id, body.model_dump(exclude_unset=True))
+    return {"ticket_type_id": ticket_type.id}
+
+
+@router.patch("/ticket_types/{ticketTypeId}", status_code=204, summary="Update a ticket type")
+def update_ticket_type(request: Request, actor: Caller, event_id: EventId, type_id: TypeId, body: Annotated[TicketTypeIn, Body()]) -> Response:
+    request.app.state.tickets.update_type(actor, event_id, type_id, body.model_dump(exclude_unset=True))
+    return Response(status_code=204)
+
+
+@router.delete("/ticket_types/{ticketTypeId}", status_code=204, summary="Delete a ticket type")
+def delete_ticket_type(request: Request, actor: Caller, event_id: EventId, type_id: TypeId) -> Response:
+    request.app.state.tickets.delete_type(actor, event_id, type_id)
+    return Response(status_code=204)
+
+
+# -- registration questions -------------------------------------------------------------------
+QuestionsBody = Annotated[dict[str, Any], Body(examples=[{"questions": [{"field_name": "job_title", "required": True}],
+                                                          "custom_questions": [{"title": "Team", "type": "single_dropdown", "options": ["Sales", "R&D"], "required": True}]}])]
+
+
+@router.get("/questions", summary="Get the event's registration questions")
+def get_questions(request: Request, actor: Caller, event_id: EventId) -> dict:
+    return request.app.state.tickets.questions(actor, event_id)
+
+
+@router.put("/questions", status_code=204, summary="Set the event's registration questions")
+def put_questions(request: Request, actor: Caller, event_id: EventId, body: QuestionsBody) -> Response:
+    request.app.state.tickets.set_questions(actor, event_id, body)
+    return Response(status_code=204)
+
+
+@router.get("/ticket_types/{ticketTypeId}/questions", summary="Get a ticket type's registration questions")
+def get_type_questions(request: Request, actor: Caller, event_id: EventId, type_id: TypeId) -> dict:
+    return request.app.state.tickets.questions(actor, event_id, type_id)
+
+
+@router.put("/ticket_types/{ticketTypeId}/questions", status_code=204, summary="Set a ticket type's registration questions")
+def put_type_questions(request: Request, actor: Caller, event_id: EventId, type_id: TypeId, body: QuestionsBody) -> Response:
+    request.app.state.tickets.set_questions(actor, event_id, body, type_id)
+    return Response(status_code=204)

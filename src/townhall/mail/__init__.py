@@ -1,0 +1,1 @@
+"""Email: one function per message, transports (SMTP, .eml files) and the outbox worker."""

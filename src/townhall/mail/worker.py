@@ -1,0 +1,135 @@
+"""The outbox worker: claims due rows, renders and sends them, records what happened.
+
+Temporary failures are retried with exponential backoff; permanent ones and rows that used up
+their attempts are recorded as failed. Rows whose registrant or event is gone are skipped."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from townhall.clock import Clock
+from townhall.config import Settings
+from townhall.mail.messages import render
+from townhall.mail.transports import FileTransport, PermanentFailure, SmtpTransport, TemporaryFailure
+from townhall.storage import outbox
+from townhall.storage.models import Event, OutboxMessage, Registrant
+from townhall.storage.uow import Database
+
+log = logging.getLogger("townhall.mail")
+MAX_ATTEMPTS = 12
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... up to an hour between tries."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+
+
+@dataclass
+class _Outcome:
+    row_id: int
+    values: dict
+
+
+class OutboxWorker:
+    def __init__(self, db: Database, transport: SmtpTransport | FileTransport, settings: Settings, clock: Clock, batch: int = 200) -> None:
+        self._db, self._transport, self._settings, self._clock, self._batch = db, transport, settings, clock, batch
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+    def run_once(self) -> int:
+        """Handle one batch of due rows; the number handled (0 when nothing was due)."""
+        now = self._clock.now()
+        with self._db.write() as session:
+            rows = outbox.claim(session, self.name, now, self._batch)
+        if not rows:
+            return 0
+        with self._db.read() as session:
+            registrants = {r.id: r for r in session.scalars(select(Registrant).where(Registrant.id.in_({r.registrant_id for r in rows})))}
+            events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in rows})))}
+        outcomes = self._send(rows, registrants, events, now)
+        with self._db.write() as session:
+            for outcome in outcomes:
+                outbox.settle(session, self.name, outcome.row_id, **outcome.values)
+        return len(rows)
+
+    def _send(self, rows: list[OutboxMessage], registrants: dict, events: dict, now: datetime) -> list[_Outcome]:
+        outcomes: list[_Outcome] = []
+        pending = []
+        for row in rows:
+            registrant, event = registrants.get(row.registrant_id), events.get(row.event_id)
+            gone = registrant is None or event is None or (registrant.cancelled_at is not None and row.kind != "cancellation")
+            if gone:
+                outcomes.append(_Outcome(row.id, {"status": "skipped", "last_error": "registrant or event no longer exists"}))
+            else:
+                pending.append((row, registrant, event))
+        if not pending:
+            return outcomes
+        try:
+            with self._transport.connect() as connection:
+                for index, (row, registrant, event) in enumerate(pending):
+                    try:
+                        connection.send(render(row, event, registrant, self._settings, now))
+                    except PermanentFailure as exc:
+                        outcomes.append(self._failed(row, str(exc)))
+                    except TemporaryFailure as exc:
+                        outcomes.append(self._retry(row, str(exc), now))
+                    else:
+                        outcomes.append(_Outcome(row.id, {"status": "sent", "sent_at": now, "attempts": row.attempts + 1, "last_error": None}))
+        except TemporaryFailure as exc:
+            log.warning("mail delivery paused: %s", exc)
+            done = {o.row_id for o in outcomes}
+            outcomes.extend(self._retry(row, str(exc), now) for row, _, _ in pending if row.id not in done)
+        return outcomes
+
+    def _retry(self, row: OutboxMessage, error: str, now: datetime) -> _Outcome:
+        attempts = row.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            return self._failed(row, error)
+        return _Outcome(row.id, {"status": "pending", "attempts": attempts, "last_error": error[:2000], "next_attempt_at": now + backoff(attempts)})
+
+    def _failed(self, row: OutboxMessage, error: str) -> _Outcome:
+        log.error("mail %s to %s failed for good: %s", row.message_id, row.recipient, error)
+        return _Outcome(row.id, {"status": "failed", "attempts": row.attempts + 1, "last_error": error[:2000]})
+
+
+def outbox_counts(db: Database) -> dict[str, int]:
+    with db.read() as session:
+        return dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+
+
+class Loop:
+    """Runs `step` again and again in a daemon thread until stopped; sleeps when there is nothing to do."""
+
+    def __init__(self, name: str, step, poll_seconds: float) -> None:  # type: ignore[no-untyped-def]
+        self._step, self._poll = step, poll_seconds
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def run_in_foreground(self) -> None:
+        self._run()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = self._step()
+            except Exception:  # keep the loop alive: a database hiccup must not stop delivery
+                log.exception("%s step failed", self._thread.name)
+                busy = 0
+            if not busy:
+                self._stop.wait(self._poll)

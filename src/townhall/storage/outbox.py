@@ -1,0 +1,75 @@
+"""The outbox: emails written with the change that causes them, claimed and settled by workers.
+
+Claims are leases: a worker that dies mid-send leaves rows that another worker takes over when
+the lease runs out. Message-IDs are fixed when a row is written, so a message that had to be
+sent again is recognisably the same message."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, insert, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from townhall.storage.models import OutboxMessage, Registrant
+
+LEASE = timedelta(minutes=5)
+
+
+def message_id(kind: str, registrant_id: str, domain: str, unique: bool = False) -> str:
+    suffix = f".{secrets.token_hex(6)}" if unique else ""
+    return f"<{kind}.{registrant_id}{suffix}@{domain}>"
+
+
+def enqueue(session: Session, *, kind: str, event_id: str, registrant_id: str, recipient: str, domain: str, now: datetime, unique: bool = False, params: dict | None = None) -> OutboxMessage:
+    row = OutboxMessage(
+        kind=kind, event_id=event_id, registrant_id=registrant_id, recipient=recipient,
+        message_id=message_id(kind, registrant_id, domain, unique), params=params or {},
+        status="pending", attempts=0, next_attempt_at=now, created_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domain: str, now: datetime, registered_before: datetime | None = None, params: dict | None = None) -> int:
+    """One message per live registrant of the event that wants notifications, in one INSERT ... SELECT."""
+    tag = f"{kind}.{params['minutes_before']}" if params and "minutes_before" in params else kind
+    source: Select = select(
+        literal(kind), Registrant.event_id, Registrant.id, Registrant.email,
+        literal(f"<{tag}.") + Registrant.id + literal(f"@{domain}>"),
+        literal(params or {}, OutboxMessage.params.type), literal("pending"), literal(0),
+        literal(now, OutboxMessage.next_attempt_at.type), literal(now, OutboxMessage.created_at.type),
+    ).where(Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.send_notification.is_(True))
+    if registered_before is not None:
+        source = source.where(Registrant.created_at < registered_before)
+    columns = ["kind", "event_id", "registrant_id", "recipient", "message_id", "params", "status", "attempts", "next_attempt_at", "created_at"]
+    result = session.execute(insert(OutboxMessage).from_select(columns, source))
+    return result.rowcount or 0
+
+
+def claim(session: Session, worker: str, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Take up to `limit` due rows: pending ones, and ones whose worker's lease ran out."""
+    due = or_(
+        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+    )
+    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(session.scalars(query))
+    if not ids:
+        return []
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+        .values(status="sending", claimed_by=worker, claimed_until=now + LEASE)
+    )
+    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+
+
+def settle(session: Session, worker: str, row_id: int, **values: object) -> None:
+    """Record the outcome, unless another worker has taken the row over meanwhile."""
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.claimed_by == worker, OutboxMessage.status == "sending")
+        .values(claimed_by=None, claimed_until=None, **values)
+    )

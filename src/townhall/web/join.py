@@ -1,0 +1,71 @@
+"""Personal join links: wait, come in (attendance recorded, then on to the room), or a clear refusal."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from townhall import links
+from townhall.domain import timefmt
+from townhall.services.join import JoinState
+from townhall.web.pages import event_format, templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, state: JoinState, heading: str, lines: list[str], event=None, status: int = 200) -> Response:  # type: ignore[no-untyped-def]
+    context = {"state": state.value, "heading": heading, "lines": lines, "event": event}
+    return templates.TemplateResponse(request, "join.html", context, status_code=status)
+
+
+@router.get("/j/{token}", response_class=HTMLResponse)
+async def join(request: Request, token: str) -> Response:
+    app = request.app.state
+    result = await run_in_threadpool(app.join.join, token)
+    event = result.event
+    if result.state is JoinState.ADMITTED:
+        template = app.settings.room_url_template
+        target = template.format(event_id=event.id) if template else f"{links.room('', event.id)}?t={token}"
+        return RedirectResponse(target, status_code=303)
+    if result.state is JoinState.EARLY:
+        opens = event.lobby_start_time or event.start_time
+        return _page(request, result.state, f"{event.name} has not started yet", [
+            f"It starts {timefmt.moment(event.start_time, event.timezone)}.",
+            f"Come back to this link from {timefmt.moment(opens, event.timezone)} to join.",
+        ], event)
+    if result.state is JoinState.ENDED:
+        return _page(request, result.state, f"{event.name} has ended", [
+            f"It ended {timefmt.moment(event.end_time, event.timezone)}. Thank you for your interest."], event)
+    if result.state is JoinState.CANCELLED:
+        lines = ["The organizer cancelled this event."] + ([event.cancel_message] if event.cancel_message else [])
+        return _page(request, result.state, f"{event.name} was cancelled", lines, event)
+    if result.state is JoinState.REVOKED:
+        return _page(request, result.state, "This registration was cancelled",
+                     ["This join link no longer admits anyone. Register again on the event page if you still want to attend."], event, status=410)
+    return _page(request, result.state, "This join link is not valid",
+                 ["Check that you opened the whole link from your confirmation email."], status=404)
+
+
+@router.get("/event/{event_id}/room", response_class=HTMLResponse)
+async def room(request: Request, event_id: str, t: str = "") -> Response:
+    app = request.app.state
+    result = await run_in_threadpool(lambda: app.join.join(t, record=False))
+    if result.state is not JoinState.ADMITTED or result.event.id != event_id:
+        return RedirectResponse(f"/j/{t}", status_code=303) if t else _page(
+            request, JoinState.UNKNOWN, "This join link is not valid", ["Open the link from your confirmation email."], status=404)
+    event, registrant = result.event, result.registrant
+    context = {
+        "event": event, "token": t, "format": event_format(event),
+        "name": " ".join(p for p in (registrant.first_name, registrant.last_name) if p) or registrant.email,
+        "ends": timefmt.moment(event.end_time, event.timezone),
+    }
+    return templates.TemplateResponse(request, "room.html", context)
+
+
+@router.post("/event/{event_id}/room/seen")
+async def seen(request: Request, event_id: str) -> Response:
+    form = await request.form()
+    token = form.get("t")
+    ok = isinstance(token, str) and await run_in_threadpool(request.app.state.join.seen, token)
+    return Response(status_code=204 if ok else 404)
