@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure what the test suite talks to is there: PostgreSQL on 127.0.0.1:5432.
+# Makes sure what the test suite talks to is there: PostgreSQL on 127.0.0.1:5432 and Chromium.
 set -u
 
 if command -v pg_lsclusters >/dev/null 2>&1; then
@@ -14,3 +14,14 @@ if command -v pg_lsclusters >/dev/null 2>&1; then
 else
   echo "test-deps: PostgreSQL is not installed here; its tests will be reported as skipped"
 fi
+
+# Headless Chromium for the browser tests, from Debian's packages (never a downloaded browser).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test-deps: installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+command -v chromium >/dev/null 2>&1 || { echo "test-deps: chromium could not be installed" >&2; exit 1; }

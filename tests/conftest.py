@@ -144,3 +144,30 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     skipped = terminalreporter.stats.get("skipped", [])
     if any(PG_MISSING in str(getattr(report, "longrepr", "")) for report in skipped):
         terminalreporter.write_sep("!", "PostgreSQL NOT TESTED: " + PG_MISSING + " (its tests were skipped)", red=True)
+
+
+@pytest.fixture
+def smtp() -> Iterator[Any]:
+    from tests.smtp import smtp_server
+
+    with smtp_server() as (inbox, url):
+        inbox.url = url
+        yield inbox
+
+
+@pytest.fixture
+def mail_worker(db: Database, settings: Settings, clock: FixedClock, smtp: Any) -> Any:
+    """The outbox worker of the app under test, delivering to the in-process SMTP server."""
+    from townhall.mail.transports import SmtpTransport
+    from townhall.mail.worker import OutboxWorker
+
+    worker = OutboxWorker(db, SmtpTransport(smtp.url), settings, clock)
+
+    def deliver() -> int:
+        total = 0
+        while handled := worker.run_once():
+            total += handled
+        return total
+
+    worker.deliver = deliver
+    return worker

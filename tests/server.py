@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +38,10 @@ class Server:
 
 def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOWNHALL_")}
-    env.update(TOWNHALL_DATABASE_URL=database_url, TOWNHALL_PUBLIC_URL=f"http://127.0.0.1:{port}", **extra)
+    env.update(
+        TOWNHALL_DATABASE_URL=database_url, TOWNHALL_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        TOWNHALL_MAIL_DIR=tempfile.mkdtemp(prefix="townhall-mail-"), **extra,
+    )
     return env
 
 

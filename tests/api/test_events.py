@@ -298,3 +298,19 @@ def test_accounts_are_isolated(tenant, make_tenant):
     for status in ("upcoming", "past", "draft", "cancelled"):
         assert _ids(other.sdk, event_status_type=status) == []
     assert tenant.sdk.get_event(event)["status"] == "Published"
+
+
+def test_attendee_role_lists_the_events_the_caller_holds_a_ticket_for(tenant, db):
+    from sqlalchemy import select
+
+    from townhall.storage.models import OAuthApp, User
+
+    with db.read() as session:
+        email = session.scalar(select(User.email).join(OAuthApp, OAuthApp.user_id == User.id).where(OAuthApp.client_id == tenant.client_id))
+    mine = tenant.sdk.create_event(**event_fields(tenant.hub_id))["event_id"]
+    other = tenant.sdk.create_event(**event_fields(tenant.hub_id))["event_id"]
+    for event_id in (mine, other):
+        tenant.sdk.publish_event(event_id)
+    tenant.sdk.request("POST", f"/zoom_events/events/{mine}/tickets", json={"tickets": [{"email": email.upper()}]})
+    assert _ids(tenant.sdk, role_type="attendee") == [mine]
+    assert sorted(_ids(tenant.sdk, role_type="host")) == sorted([mine, other])

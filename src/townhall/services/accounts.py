@@ -49,7 +49,7 @@ def create_account(db: Database, clock: Clock, name: str, scopes: Iterable[str],
     account = Account(id=new_id(), name=name, created_at=now)
     owner = User(
         id=new_id(), account_id=account.id, role="owner", created_at=now,
-        email=owner_email or f"owner-{account.id.lower()}@townhall.invalid",
+        email=(owner_email or f"owner-{account.id.lower()}@example.com").strip().lower(),
     )
     hub = Hub(id=new_id(), account_id=account.id, name=f"{name} Events Hub", description="", landing=True, created_at=now)
     with db.write() as session:

@@ -26,7 +26,7 @@ from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
 from townhall.storage import outbox
-from townhall.storage.models import Event, Hub, TicketType
+from townhall.storage.models import Event, Hub, Registrant, TicketType, User
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -89,9 +89,12 @@ class EventService:
             "cancelled": Event.status == EventStatus.CANCELLED.value,
         }[status_type]
         query = select(Event).where(Event.account_id == actor.account_id, condition)
-        if role_type == "attendee":
-            query = query.join(Hub, Hub.id == Event.hub_id).where(Hub.hidden.is_(False))
         with self._db.read() as session:
+            if role_type == "attendee":
+                # The events the caller holds a ticket for.
+                email = session.scalar(select(User.email).where(User.id == actor.user_id)) or ""
+                ticketed = select(Registrant.event_id).where(Registrant.email_normalized == email.lower(), Registrant.cancelled_at.is_(None))
+                query = query.where(Event.id.in_(ticketed))
             return keyset_page(session, query, Event.start_time, Event.id, limit, after)
 
     def update(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> None:

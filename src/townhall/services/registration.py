@@ -20,10 +20,13 @@ from townhall.domain.errors import (
     AlreadyRegistered,
     DomainError,
     EventNotFound,
+    FieldError,
+    InvalidAnswers,
     MissingRequiredFields,
     NonconfiguredFields,
     TicketNotFound,
     TicketTypeNotFound,
+    ValidationFailed,
 )
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
@@ -87,17 +90,29 @@ class RegistrationService:
         return outcomes
 
     def _check(self, event: Event, types: dict[str, TicketType], request: TicketRequest, level: str, form: bool) -> _Checked:
-        email, normalized = rules.normalize_email(request.email)
+        """Every check that needs no lock. Problems with the person's own answers are reported together."""
         type_id = request.ticket_type_id or next((t.id for t in types.values() if t.is_default), None)
         ticket_type = types.get(type_id or "")
         if ticket_type is None:
             raise TicketTypeNotFound("A ticket type is required: the event has no default ticket type." if not type_id else None)
         rules.check_sale_window(self._clock.now(), ticket_type.sale_start, ticket_type.sale_end)
-        rules.AccessRules.of(event.access_level, ticket_type.visibility, event.blocked_countries).check(
-            normalized, request.answers.get("country") if isinstance(request.answers.get("country"), str) else None
-        )
+        problems: list[FieldError] = []
+        email = normalized = ""
+        try:
+            email, normalized = rules.normalize_email(request.email)
+        except ValidationFailed as exc:
+            problems.extend(exc.errors)
         config = ticket_type.questions if ticket_type.questions is not None else event.questions
-        answers = rules.check_answers(config, request.answers, request.custom, level, form=form)
+        try:
+            answers = rules.check_answers(config, request.answers, request.custom, level, form=form)
+        except InvalidAnswers as exc:
+            problems.extend(exc.errors)
+        if problems:
+            raise (InvalidAnswers if form or len(problems) > 1 or problems[0].field != "email" else ValidationFailed)(problems)
+        country = request.answers.get("country")
+        rules.AccessRules.of(event.access_level, ticket_type.visibility, event.blocked_countries).check(
+            normalized, country if isinstance(country, str) else None
+        )
         return _Checked(request, email, normalized, answers, ticket_type.id)
 
     def _insert(self, event_id: str, checked: list[_Checked], method: str, source: str | None) -> dict[int, Registrant | Refusal]:

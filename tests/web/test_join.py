@@ -1,0 +1,99 @@
+"""Personal join links: before, during and after the event; revoked and unknown links; attendance."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from tests.factories import event_fields
+
+START = datetime(2026, 7, 1, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def ticket(tenant):
+    event = tenant.sdk.create_event(**event_fields(tenant.hub_id, lobby_start_time="2026-07-01T14:45:00Z"))
+    tenant.sdk.publish_event(event["event_id"])
+    (made,) = tenant.sdk.request("POST", f"/zoom_events/events/{event['event_id']}/tickets", json={
+        "tickets": [{"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}]})["tickets"]
+    made["event_id"] = event["event_id"]
+    return made
+
+
+def _join_path(ticket):
+    return ticket["event_join_link"].removeprefix("http://testserver")
+
+
+def _attendance(tenant, event_id):
+    return tenant.sdk.request("GET", f"/zoom_events/events/{event_id}/reports/event_attendance")["attendees"]
+
+
+def test_before_the_lobby_opens_it_says_when_the_event_starts(http, tenant, ticket, clock):
+    page = http.get(_join_path(ticket))
+    assert page.status_code == 200
+    assert "has not started yet" in page.text
+    assert "Wednesday, July 1, 2026, 11:00 AM EDT" in page.text and "10:45 AM EDT" in page.text
+    assert _attendance(tenant, ticket["event_id"])[0]["event_attendance"] == "absent"
+
+
+def test_while_live_it_records_attendance_and_sends_to_the_room(http, tenant, ticket, clock):
+    clock.set(START.replace(minute=10))
+    response = http.get(_join_path(ticket), follow_redirects=False)
+    assert response.status_code == 303
+    room = response.headers["location"]
+    assert room.startswith(f"/event/{ticket['event_id']}/room?t=")
+    assert "Welcome, Ada Lovelace. You are in." in http.get(room).text
+    clock.set(START.replace(minute=40))
+    token = room.split("t=")[1]
+    assert http.post(f"/event/{ticket['event_id']}/room/seen", data={"t": token}).status_code == 204
+    (attendee,) = _attendance(tenant, ticket["event_id"])
+    assert attendee["event_attendance"] == "attended" and attendee["email"] == "ada@example.com"
+    session = attendee["session_attendance"][0]
+    assert session["session_join_time"] == "2026-07-01T15:10:00Z" and session["session_exit_time"] == "2026-07-01T15:40:00Z"
+    assert session["duration_spent_in_session"] == 1800
+
+
+def test_the_lobby_opens_the_door_early(http, ticket, clock):
+    clock.set(START.replace(hour=14, minute=50))
+    assert http.get(_join_path(ticket), follow_redirects=False).status_code == 303
+
+
+def test_room_url_template_is_used_when_set(http, app, ticket, clock, settings):
+    app.state.settings = settings.model_copy(update={"room_url_template": "https://stream.example.com/rooms/{event_id}"})
+    clock.set(START.replace(minute=5))
+    response = http.get(_join_path(ticket), follow_redirects=False)
+    assert response.headers["location"] == f"https://stream.example.com/rooms/{ticket['event_id']}"
+
+
+def test_after_the_event_it_says_it_ended(http, tenant, ticket, clock):
+    clock.set(START.replace(hour=18))
+    page = http.get(_join_path(ticket))
+    assert "has ended" in page.text
+    assert _attendance(tenant, ticket["event_id"])[0]["event_attendance"] == "absent"
+
+
+def test_revoked_unknown_and_cancelled_links_get_clear_pages(http, tenant, ticket, clock):
+    assert http.get("/j/not-a-real-token").status_code == 404
+    assert "not valid" in http.get("/j/" + "x" * 500).text
+    other = tenant.sdk.request("POST", f"/zoom_events/events/{ticket['event_id']}/tickets", json={"tickets": [{"email": "b@example.com"}]})["tickets"][0]
+    tenant.sdk.request("DELETE", f"/zoom_events/events/{ticket['event_id']}/tickets/{other['ticket_id']}")
+    revoked = http.get(_join_path(other))
+    assert revoked.status_code == 410 and "registration was cancelled" in revoked.text
+    tenant.sdk.cancel_event(ticket["event_id"], "Postponed to August.")
+    clock.set(START.replace(minute=10))
+    cancelled = http.get(_join_path(ticket), follow_redirects=False)
+    assert cancelled.status_code == 200 and "Postponed to August." in cancelled.text
+
+
+def test_room_without_a_valid_token_does_not_let_in(http, ticket, clock):
+    clock.set(START.replace(minute=10))
+    assert http.get(f"/event/{ticket['event_id']}/room").status_code == 404
+    assert http.get(f"/event/{ticket['event_id']}/room?t=forged", follow_redirects=False).status_code == 303
+
+
+def test_registration_report_says_who_registered_and_how(http, tenant, ticket):
+    rows = tenant.sdk.request("GET", f"/zoom_events/events/{ticket['event_id']}/reports/ticket_registration")["registrations"]
+    (row,) = rows
+    assert row["email"] == "ada@example.com" and row["registration_method"] == "pre_registration"
+    assert row["register_date"] == "2026-06-01T12:00:00Z" and row["tickets"][0]["ticket_type_name"] == "General Admission"
+    params = {"from": "2026-06-02", "to": "2026-06-30"}
+    assert tenant.sdk.request("GET", f"/zoom_events/events/{ticket['event_id']}/reports/ticket_registration", params=params)["registrations"] == []
