@@ -160,3 +160,12 @@ def test_page_is_readable_on_a_phone(http, event):
     css = http.get("/static/site.css").text
     assert "@media (max-width" in css
     assert 'name="viewport" content="width=device-width' in http.get(_path(event)).text
+
+
+def test_checked_choices_survive_a_failed_submission(http, tenant, event):
+    keys = _question_keys(tenant, event)
+    csrf = _csrf(http.get(_path(event)).text)
+    html = http.post(_path(event), data={**_valid_form(keys, email="nope"), "csrf_token": csrf}).text
+    assert re.search(rf'name="{keys["Topics"]}" value="AI"\s+checked', html)
+    assert re.search(rf'name="{keys["Topics"]}" value="Security"\s+checked', html)
+    assert not re.search(rf'name="{keys["Topics"]}" value="Cloud"\s+checked', html)

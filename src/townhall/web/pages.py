@@ -76,7 +76,10 @@ async def register(request: Request, event_id: str) -> Response:
     if event is None:
         return not_found(request)
     form = await request.form()
-    values = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != FIELD}
+    values: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        if isinstance(value, str) and key != FIELD:
+            values[key] = [*values[key], value] if isinstance(values.get(key), list) else ([values[key], value] if key in values else value)
     if not state.csrf.valid(request, form.get(FIELD) if isinstance(form.get(FIELD), str) else None):
         return _render_event(request, event, values=values, status=400,
                              notice="Your session expired before you sent the form. Please check your answers and send it again.")
