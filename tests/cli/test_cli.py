@@ -60,3 +60,20 @@ def test_issued_credentials_work_on_a_served_api(fresh_database_url):
         hubs = httpx.get(f"{server.base_url}/v2/zoom_events/hubs", params={"role_type": "host"}, headers={"Authorization": f"Bearer {token['access_token']}"})
         assert hubs.json()["hubs"][0]["hub_id"] == app["hub_id"]
         assert httpx.get(f"{server.base_url}/docs").status_code == 200
+
+
+def test_worker_once_delivers_the_outbox(fresh_database_url, smtp):
+    from townhall.client import ZoomEvents
+    from tests.server import running_server
+
+    with running_server(fresh_database_url, TOWNHALL_RUN_WORKER="false") as server:
+        creds = server.credentials
+        sdk = ZoomEvents(server.base_url, creds["client_id"], creds["client_secret"])
+        event = sdk.create_event(hub_id=creds["hub_id"], name="Worker test", timezone="UTC", event_type="SIMPLE_EVENT",
+                                 access_level="PRIVATE_UNRESTRICTED", meeting_type="MEETING", attendance_type="virtual",
+                                 calendar=[{"start_time": "2036-01-01T10:00:00Z", "end_time": "2036-01-01T11:00:00Z"}])
+        sdk.publish_event(event["event_id"])
+        sdk.request("POST", f"/zoom_events/events/{event['event_id']}/tickets", json={"tickets": [{"email": "w@example.com"}]})
+        assert smtp.messages == []  # the server runs no worker
+        townhall("worker", "--once", env={**server.env, "TOWNHALL_SMTP_URL": smtp.url})
+        assert [m["Subject"] for m in smtp.to("w@example.com")] == ["You're registered: Worker test"]
