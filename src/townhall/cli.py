@@ -84,6 +84,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Server processes.")] = 1,
+    access_log: Annotated[bool, typer.Option(help="Log every request (leave it to the reverse proxy under heavy load).")] = True,
 ) -> None:
     """Serve the API and the public pages."""
     import uvicorn
@@ -100,7 +101,7 @@ def serve(
         typer.echo("The database is not initialized: run `townhall init` first.", err=True)
         raise typer.Exit(1)
     typer.echo(f"townhall serving on http://{host}:{port} (public URL {settings.public_url})")
-    uvicorn.run("townhall.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("townhall.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=access_log)
 
 
 @app.command()

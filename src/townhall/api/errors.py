@@ -7,6 +7,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError as PydanticValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -79,13 +80,11 @@ def install(app: FastAPI, page_not_found: "callable") -> None:  # type: ignore[v
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = []
-        for item in exc.errors():
-            location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "header")]
-            if item.get("type") == "json_invalid":
-                return zoom_error(400, 300, "Malformed JSON in the request body.")
-            errors.append({"field": ".".join(location) or "body", "message": item.get("msg", "Invalid field.")})
-        return zoom_error(400, 300, "Validation Failed.", errors)
+        return validation_error(exc.errors())
+
+    @app.exception_handler(PydanticValidationError)
+    async def _pydantic(request: Request, exc: PydanticValidationError) -> Response:
+        return validation_error(exc.errors())
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -96,6 +95,17 @@ def install(app: FastAPI, page_not_found: "callable") -> None:  # type: ignore[v
         if exc.status_code == 405:
             return zoom_error(405, 300, f"Method {request.method} is not allowed on this path.")
         return zoom_error(exc.status_code, 300, str(exc.detail))
+
+
+def validation_error(items: "list[dict] | tuple") -> JSONResponse:
+    """Zoom's code 300 with an `errors` list, from FastAPI's or Pydantic's error items."""
+    errors = []
+    for item in items:
+        if item.get("type") in ("json_invalid", "json_type"):
+            return zoom_error(400, 300, "Malformed JSON in the request body.")
+        location = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path", "header")]
+        errors.append({"field": ".".join(location) or "body", "message": item.get("msg", "Invalid field.")})
+    return zoom_error(400, 300, "Validation Failed.", errors)
 
 
 def compact_json(body: object) -> bytes:

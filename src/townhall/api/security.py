@@ -10,8 +10,12 @@ from townhall.domain.principal import Principal
 from townhall.services.auth import InvalidToken
 
 
-def caller(request: Request) -> Principal:
+async def caller(request: Request) -> Principal:
     """FastAPI dependency for every /v2 route: the verified token, holding one of the route's scopes."""
+    return authorize(request, request.scope["route"].path)
+
+
+def authorize(request: Request, path: str) -> Principal:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, 124, "Invalid access token.")
@@ -19,7 +23,6 @@ def caller(request: Request) -> Principal:
         principal = request.app.state.tokens.verify(token.strip())
     except InvalidToken as exc:
         raise ApiError(401, 124, exc.message) from None
-    path = request.scope["route"].path
     accepted = spec.operation_scopes()[(request.method, path)]
     if not principal.scopes & accepted:
         needed = spec.granular_scope(request.method, path)

@@ -18,6 +18,7 @@ TOKEN_LIFETIME = timedelta(hours=1)
 GRANTS = ("client_credentials", "account_credentials")
 _ALGORITHM = "HS256"
 _AUDIENCE = "townhall-api"
+_VERIFIED_CACHE = 10_000
 
 
 class TokenRequestError(Exception):
@@ -44,6 +45,9 @@ class IssuedToken:
 class TokenService:
     def __init__(self, db: Database, secret_key: str, clock: Clock) -> None:
         self._db, self._key, self._clock = db, secret_key, clock
+        # Signature checks already done, by token: a pure cache (tokens are self-contained and
+        # immutable), so it holds nothing another process would need to know.
+        self._verified: dict[str, tuple[Principal, int]] = {}
 
     def issue(self, client_id: str | None, client_secret: str | None, grant_type: str | None, account_id: str | None) -> IssuedToken:
         if not grant_type:
@@ -71,6 +75,12 @@ class TokenService:
         return IssuedToken(token, int(TOKEN_LIFETIME.total_seconds()) - 1, app.scopes)
 
     def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires = cached
+            if expires <= self._clock.now().timestamp():
+                raise InvalidToken("Access token is expired.")
+            return principal
         try:
             claims = jwt.decode(
                 token, self._key, algorithms=[_ALGORITHM], audience=_AUDIENCE,
@@ -81,4 +91,8 @@ class TokenService:
         # Expiry is checked against the injected clock, not the system's.
         if claims["exp"] <= self._clock.now().timestamp():
             raise InvalidToken("Access token is expired.")
-        return Principal(claims["aid"], claims["sub"], claims["cid"], frozenset(claims.get("scp", "").split()))
+        principal = Principal(claims["aid"], claims["sub"], claims["cid"], frozenset(claims.get("scp", "").split()))
+        if len(self._verified) >= _VERIFIED_CACHE:
+            self._verified.clear()
+        self._verified[token] = (principal, claims["exp"])
+        return principal

@@ -1,17 +1,20 @@
 """Registering people for events, from the page and the API alike, with exact seat counts.
 
-Checks that need no lock run first; then one write transaction locks the event row (SELECT ...
-FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), re-checks the event, counts seats from the
-counter rows, inserts the registrants with their confirmation emails in the outbox, and commits."""
+`register` reads as one use case; underneath, concurrent registrations are applied in batches
+(group commit, storage/batching.py): one transaction locks each event concerned (SELECT ... FOR
+UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), checks everyone in the batch against the
+counter rows and one query for already-registered emails, inserts the registrants and their
+confirmation emails (the outbox) together, updates the counters and commits once. Each request
+is answered only after that commit, with its own outcome."""
 
 from __future__ import annotations
 
-import secrets
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
@@ -28,12 +31,15 @@ from townhall.domain.errors import (
     TicketTypeNotFound,
     ValidationFailed,
 )
-from townhall.domain.ids import is_well_formed, new_id
+from townhall.domain.ids import is_well_formed, new_id, new_token
 from townhall.domain.principal import Principal
 from townhall.services.events import owned_event, phase_of
 from townhall.storage import outbox
-from townhall.storage.models import Event, Registrant, TicketType
+from townhall.storage.batching import Batcher
+from townhall.storage.models import Event, OutboxMessage, Registrant, TicketType
 from townhall.storage.uow import Database
+
+log = logging.getLogger("townhall.registration")
 
 
 @dataclass
@@ -46,10 +52,29 @@ class TicketRequest:
     send_notification: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Registered:
+    id: str
+    email: str
+    external_ticket_id: str | None
+    join_token: str
+
+
 @dataclass
 class Refusal:
     email: str
     error: DomainError
+
+
+@dataclass
+class _Job:
+    event_id: str
+    requests: list[TicketRequest]
+    method: str
+    source: str | None
+    level: str
+    account_id: str | None  # the API caller's account; None for the public page
+    form: bool
 
 
 @dataclass
@@ -61,41 +86,118 @@ class _Checked:
     ticket_type_id: str
 
 
+Outcomes = list["Registered | Refusal"]
+
+
 class RegistrationService:
     def __init__(self, db: Database, clock: Clock, mail_domain: str) -> None:
         self._db, self._clock, self._domain = db, clock, mail_domain
+        self._batcher: Batcher[_Job, Outcomes] = Batcher("townhall-registration", self._apply)
 
-    def register(
-        self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
-        level: str = "standard", actor: Principal | None = None, form: bool = False,
-    ) -> list[Registrant | Refusal]:
-        """One outcome per request, in order. Errors about the whole event or request are raised."""
-        with self._db.read() as session:
-            event, types = _event_and_types(session, event_id, actor)
-        rules.check_open(event.status, phase_of(event, self._clock.now()))
-        outcomes: list[Any] = []
-        for request in requests:
-            try:
-                outcomes.append(self._check(event, types, request, level, form))
-            except DomainError as error:
-                if form or isinstance(error, (NonconfiguredFields, MissingRequiredFields)):
-                    raise
-                outcomes.append(Refusal(request.email if isinstance(request.email, str) else "", error))
-        checked = [o for o in outcomes if isinstance(o, _Checked)]
-        if checked:
-            created = self._insert(event_id, checked, method, source)
-            outcomes = [created[id(o)] if isinstance(o, _Checked) else o for o in outcomes]
+    def register(self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
+                 level: str = "standard", actor: Principal | None = None, form: bool = False) -> Outcomes:
+        """One outcome per request, in order. Errors about the whole event or request are raised;
+        on the page (`form=True`) a refusal of the one person is raised too."""
+        return self._finish(self._batcher.call(self._job(event_id, requests, method, source, level, actor, form)), form)
+
+    async def register_async(self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
+                             level: str = "standard", actor: Principal | None = None, form: bool = False) -> Outcomes:
+        return self._finish(await self._batcher.run(self._job(event_id, requests, method, source, level, actor, form)), form)
+
+    def close(self) -> None:
+        self._batcher.close()
+
+    @staticmethod
+    def _job(event_id: str, requests: list[TicketRequest], method: str, source: str | None, level: str, actor: Principal | None, form: bool) -> _Job:
+        return _Job(event_id, requests, method, source, level, actor.account_id if actor else None, form)
+
+    @staticmethod
+    def _finish(outcomes: Outcomes, form: bool) -> Outcomes:
         if form and isinstance(outcomes[0], Refusal):
             raise outcomes[0].error
         return outcomes
 
-    def _check(self, event: Event, types: dict[str, TicketType], request: TicketRequest, level: str, form: bool) -> _Checked:
-        """Every check that needs no lock. Problems with the person's own answers are reported together."""
-        type_id = request.ticket_type_id or next((t.id for t in types.values() if t.is_default), None)
+    # -- the batch: runs in the batcher's thread ------------------------------------------------
+    def _apply(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
+        try:
+            return self._apply_together(jobs)
+        except Exception:
+            if len(jobs) == 1:
+                raise
+            # Something failed the shared transaction: apply each job on its own, so that one
+            # bad request cannot take the others down with it.
+            log.exception("batch of %d registrations failed together; applying them one by one", len(jobs))
+            results: list[Outcomes | BaseException] = []
+            for job in jobs:
+                try:
+                    results.extend(self._apply_together([job]))
+                except Exception as exc:
+                    results.append(exc)
+            return results
+
+    def _apply_together(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
+        now = self._clock.now()
+        with self._db.write() as session:
+            events = _lock_events(session, sorted({j.event_id for j in jobs if is_well_formed(j.event_id)}))
+            types = _ticket_types(session, list(events))
+            checked: list[list[_Checked | Refusal] | BaseException] = []
+            for job in jobs:
+                try:
+                    checked.append(self._check_job(job, events.get(job.event_id), types, now))
+                except DomainError as exc:
+                    checked.append(exc)
+            taken = _registered_emails(session, [
+                (job.event_id, item.email_normalized) for job, items in zip(jobs, checked)
+                if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)
+            ])
+            registrants: list[dict[str, Any]] = []
+            results: list[Outcomes | BaseException] = []
+            for job, items in zip(jobs, checked):
+                if isinstance(items, BaseException):
+                    results.append(items)
+                    continue
+                event = events[job.event_id]
+                outcomes: Outcomes = []
+                for item in items:
+                    if isinstance(item, Refusal):
+                        outcomes.append(item)
+                        continue
+                    try:
+                        row = self._seat(event, types, taken, item, job, now)
+                    except DomainError as exc:
+                        outcomes.append(Refusal(item.email, exc))
+                        continue
+                    registrants.append(row)
+                    outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"]))
+                results.append(outcomes)
+            self._write(session, events, types, registrants, now)
+        return results
+
+    def _check_job(self, job: _Job, event: Event | None, types: dict[str, TicketType], now: datetime) -> list[_Checked | Refusal]:
+        if event is None or (job.account_id is not None and event.account_id != job.account_id):
+            raise EventNotFound()
+        if job.account_id is None and event.status not in ("published", "cancelled"):
+            raise EventNotFound()  # the public page never shows drafts
+        rules.check_open(event.status, phase_of(event, now))
+        items: list[_Checked | Refusal] = []
+        for request in job.requests:
+            try:
+                items.append(self._check(event, types, request, job.level, job.form, now))
+            except (NonconfiguredFields, MissingRequiredFields):
+                raise
+            except DomainError as error:
+                if job.form:
+                    raise
+                items.append(Refusal(request.email.strip() if isinstance(request.email, str) else "", error))
+        return items
+
+    def _check(self, event: Event, types: dict[str, TicketType], request: TicketRequest, level: str, form: bool, now: datetime) -> _Checked:
+        """Every check of one person that needs no counts. Problems with their own answers come together."""
+        type_id = request.ticket_type_id or next((t.id for t in types.values() if t.event_id == event.id and t.is_default), None)
         ticket_type = types.get(type_id or "")
-        if ticket_type is None:
+        if ticket_type is None or ticket_type.event_id != event.id:
             raise TicketTypeNotFound("A ticket type is required: the event has no default ticket type." if not type_id else None)
-        rules.check_sale_window(self._clock.now(), ticket_type.sale_start, ticket_type.sale_end)
+        rules.check_sale_window(now, ticket_type.sale_start, ticket_type.sale_end)
         problems: list[FieldError] = []
         email = normalized = ""
         try:
@@ -115,47 +217,40 @@ class RegistrationService:
         )
         return _Checked(request, email, normalized, answers, ticket_type.id)
 
-    def _insert(self, event_id: str, checked: list[_Checked], method: str, source: str | None) -> dict[int, Registrant | Refusal]:
-        now = self._clock.now()
-        results: dict[int, Registrant | Refusal] = {}
-        try:
-            with self._db.write() as session:
-                event = session.get(Event, event_id, with_for_update=True)
-                if event is None:
-                    raise EventNotFound()
-                rules.check_open(event.status, phase_of(event, now))
-                types = {t.id: t for t in session.scalars(select(TicketType).where(TicketType.event_id == event_id))}
-                taken = set(session.scalars(select(Registrant.email_normalized).where(
-                    Registrant.event_id == event_id, Registrant.cancelled_at.is_(None),
-                    Registrant.email_normalized.in_([c.email_normalized for c in checked]),
-                )))
-                seats = rules.capacity(event.meeting_type)
-                for item in checked:
-                    ticket_type = types.get(item.ticket_type_id)
-                    try:
-                        if item.email_normalized in taken:
-                            raise AlreadyRegistered()
-                        if ticket_type is None:
-                            raise TicketTypeNotFound()
-                        rules.check_seats(event.registrants_count, seats, ticket_type.sold_quantity, ticket_type.quantity)
-                    except DomainError as error:
-                        results[id(item)] = Refusal(item.email, error)
-                        continue
-                    registrant = _new_registrant(item, event_id, method, source, now)
-                    session.add(registrant)
-                    taken.add(item.email_normalized)
-                    event.registrants_count += 1
-                    ticket_type.sold_quantity += 1
-                    if registrant.send_notification:
-                        outbox.enqueue(session, kind="confirmation", event_id=event_id, registrant_id=registrant.id,
-                                       recipient=registrant.email, domain=self._domain, now=now)
-                    results[id(item)] = registrant
-        except IntegrityError:
-            # Only the unique (event, email) index can fail here, and only when a concurrent
-            # request slipped past the lock (it cannot on either database); nothing was kept.
-            return {id(item): Refusal(item.email, AlreadyRegistered()) for item in checked}
-        return results
+    def _seat(self, event: Event, types: dict[str, TicketType], taken: set[tuple[str, str]], item: _Checked, job: _Job, now: datetime) -> dict[str, Any]:
+        """Take a seat for the person, or raise why not; counts change in memory, written once per batch."""
+        if (event.id, item.email_normalized) in taken:
+            raise AlreadyRegistered()
+        ticket_type = types[item.ticket_type_id]
+        rules.check_seats(event.registrants_count, rules.capacity(event.meeting_type), ticket_type.sold_quantity, ticket_type.quantity)
+        event.registrants_count += 1
+        ticket_type.sold_quantity += 1
+        taken.add((event.id, item.email_normalized))
+        return {
+            "id": new_id(), "event_id": event.id, "ticket_type_id": item.ticket_type_id, "email": item.email,
+            "email_normalized": item.email_normalized, "first_name": item.answers.first_name,
+            "last_name": item.answers.last_name, "answers": item.answers.standard, "custom_answers": item.answers.custom,
+            "external_ticket_id": item.request.external_ticket_id, "registration_source": job.source, "method": job.method,
+            "send_notification": item.request.send_notification, "join_token": new_token(),
+            "created_at": now, "join_count": 0,
+        }
 
+    def _write(self, session: Session, events: dict[str, Event], types: dict[str, TicketType], registrants: list[dict[str, Any]], now: datetime) -> None:
+        """Bulk inserts through the Core (no ORM bookkeeping per row), then the counters, once each."""
+        if not registrants:
+            return
+        connection = session.connection()
+        connection.execute(insert(Registrant.__table__), registrants)
+        mails = [outbox.row(kind="confirmation", event_id=r["event_id"], registrant_id=r["id"], recipient=r["email"],
+                            domain=self._domain, now=now) for r in registrants if r["send_notification"]]
+        if mails:
+            connection.execute(insert(OutboxMessage.__table__), mails)
+        for event_id in {r["event_id"] for r in registrants}:
+            connection.execute(update(Event.__table__).where(Event.__table__.c.id == event_id).values(registrants_count=events[event_id].registrants_count))
+        for type_id in {r["ticket_type_id"] for r in registrants}:
+            connection.execute(update(TicketType.__table__).where(TicketType.__table__.c.id == type_id).values(sold_quantity=types[type_id].sold_quantity))
+
+    # -- one-off changes -------------------------------------------------------------------------
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
         """A cancelled ticket frees its seat and its join link stops working."""
         with self._db.write() as session:
@@ -190,21 +285,29 @@ class RegistrationService:
             return True
 
 
-def _new_registrant(item: _Checked, event_id: str, method: str, source: str | None, now: Any) -> Registrant:
-    return Registrant(
-        id=new_id(), event_id=event_id, ticket_type_id=item.ticket_type_id, email=item.email,
-        email_normalized=item.email_normalized, first_name=item.answers.first_name, last_name=item.answers.last_name,
-        answers=item.answers.standard, custom_answers=item.answers.custom,
-        external_ticket_id=item.request.external_ticket_id, registration_source=source, method=method,
-        send_notification=item.request.send_notification, join_token=secrets.token_urlsafe(24),
-        created_at=now, join_count=0,
-    )
+def _lock_events(session: Session, event_ids: list[str]) -> dict[str, Event]:
+    """The events of the batch, locked in id order (so that processes never deadlock)."""
+    if not event_ids:
+        return {}
+    query = select(Event).where(Event.id.in_(event_ids)).order_by(Event.id).with_for_update()
+    return {event.id: event for event in session.scalars(query)}
 
 
-def _event_and_types(session: Session, event_id: str, actor: Principal | None) -> tuple[Event, dict[str, TicketType]]:
-    event = owned_event(session, actor, event_id) if actor else (session.get(Event, event_id) if is_well_formed(event_id) else None)
-    if event is None:
-        raise EventNotFound()
-    types = {t.id: t for t in session.scalars(select(TicketType).where(TicketType.event_id == event.id))}
-    return event, types
+def _ticket_types(session: Session, event_ids: list[str]) -> dict[str, TicketType]:
+    if not event_ids:
+        return {}
+    return {t.id: t for t in session.scalars(select(TicketType).where(TicketType.event_id.in_(event_ids)))}
 
+
+def _registered_emails(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (event, normalized email) already hold a live registration: one indexed query."""
+    found: set[tuple[str, str]] = set()
+    by_event: dict[str, list[str]] = {}
+    for event_id, email in pairs:
+        by_event.setdefault(event_id, []).append(email)
+    for event_id, emails in by_event.items():
+        rows = session.scalars(select(Registrant.email_normalized).where(
+            Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.email_normalized.in_(emails),
+        ))
+        found.update((event_id, email) for email in rows)
+    return found

@@ -22,14 +22,17 @@ def message_id(kind: str, registrant_id: str, domain: str, unique: bool = False)
     return f"<{kind}.{registrant_id}{suffix}@{domain}>"
 
 
-def enqueue(session: Session, *, kind: str, event_id: str, registrant_id: str, recipient: str, domain: str, now: datetime, unique: bool = False, params: dict | None = None) -> OutboxMessage:
-    row = OutboxMessage(
-        kind=kind, event_id=event_id, registrant_id=registrant_id, recipient=recipient,
-        message_id=message_id(kind, registrant_id, domain, unique), params=params or {},
-        status="pending", attempts=0, next_attempt_at=now, created_at=now,
-    )
-    session.add(row)
-    return row
+def row(*, kind: str, event_id: str, registrant_id: str, recipient: str, domain: str, now: datetime, unique: bool = False, params: dict | None = None) -> dict:
+    """The values of one outbox row, for a bulk insert."""
+    return {
+        "kind": kind, "event_id": event_id, "registrant_id": registrant_id, "recipient": recipient,
+        "message_id": message_id(kind, registrant_id, domain, unique), "params": params or {},
+        "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+    }
+
+
+def enqueue(session: Session, **values: object) -> None:
+    session.execute(insert(OutboxMessage), [row(**values)])  # type: ignore[arg-type]
 
 
 def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domain: str, now: datetime, registered_before: datetime | None = None, params: dict | None = None) -> int:

@@ -22,7 +22,7 @@ def _page(request: Request, state: JoinState, heading: str, lines: list[str], ev
 @router.get("/j/{token}", response_class=HTMLResponse)
 async def join(request: Request, token: str) -> Response:
     app = request.app.state
-    result = await run_in_threadpool(app.join.join, token)
+    result = await app.join.join_async(token)
     event = result.event
     if result.state is JoinState.ADMITTED:
         template = app.settings.room_url_template

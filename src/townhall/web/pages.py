@@ -86,7 +86,7 @@ async def register(request: Request, event_id: str) -> Response:
     questions = form_questions(event, state.public.ticket_types(event.id))
     try:
         ticket = ticket_request(form, questions)
-        (registrant,) = await _in_thread(state.registration.register, event.id, [ticket], method="self-registration", form=True)
+        (registrant,) = await state.registration.register_async(event.id, [ticket], method="self-registration", form=True)
     except AlreadyRegistered:
         return _render_event(request, event, values=values, status=409, duplicate_email=values.get("email", ""),
                              errors={"email": "This email address is already registered for this event."})
