@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
 
-from aiosmtpd.controller import Controller
+from aiosmtpd.controller import Controller  # noqa: F401  (re-exported for tests)
 
 from tests.server import free_port
 

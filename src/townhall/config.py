@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     # Run the outbox worker and the reminder scheduler inside `townhall serve`.
     run_worker: bool = True
     worker_poll_seconds: float = 1.0
+    # First wait before trying a temporarily refused email again; it doubles up to an hour.
+    mail_retry_seconds: float = 30.0
+    # How long a worker owns the emails it claimed; a worker that died is taken over after this.
+    mail_lease_seconds: float = 300.0
 
     @property
     def public_host(self) -> str:

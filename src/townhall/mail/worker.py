@@ -29,9 +29,9 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 
 
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, ... up to an hour between tries."""
-    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
+def backoff(attempts: int, first: timedelta = FIRST_RETRY) -> timedelta:
+    """30 s, 1 min, 2 min, ... up to an hour between tries (by default)."""
+    return min(first * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
 
 
 @dataclass
@@ -49,7 +49,7 @@ class OutboxWorker:
         """Handle one batch of due rows; the number handled (0 when nothing was due)."""
         now = self._clock.now()
         with self._db.write() as session:
-            rows = outbox.claim(session, self.name, now, self._batch)
+            rows = outbox.claim(session, self.name, now, self._batch, timedelta(seconds=self._settings.mail_lease_seconds))
         if not rows:
             return 0
         with self._db.read() as session:
@@ -94,7 +94,8 @@ class OutboxWorker:
         attempts = row.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             return self._failed(row, error)
-        return _Outcome(row.id, {"status": "pending", "attempts": attempts, "last_error": error[:2000], "next_attempt_at": now + backoff(attempts)})
+        delay = backoff(attempts, timedelta(seconds=self._settings.mail_retry_seconds))
+        return _Outcome(row.id, {"status": "pending", "attempts": attempts, "last_error": error[:2000], "next_attempt_at": now + delay})
 
     def _failed(self, row: OutboxMessage, error: str) -> _Outcome:
         log.error("mail %s to %s failed for good: %s", row.message_id, row.recipient, error)

@@ -51,7 +51,7 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
     return result.rowcount or 0
 
 
-def claim(session: Session, worker: str, now: datetime, limit: int) -> list[OutboxMessage]:
+def claim(session: Session, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[OutboxMessage]:
     """Take up to `limit` due rows: pending ones, and ones whose worker's lease ran out."""
     due = or_(
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
@@ -65,7 +65,7 @@ def claim(session: Session, worker: str, now: datetime, limit: int) -> list[Outb
         return []
     session.execute(
         update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-        .values(status="sending", claimed_by=worker, claimed_until=now + LEASE)
+        .values(status="sending", claimed_by=worker, claimed_until=now + lease)
     )
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
 
