@@ -7,7 +7,7 @@ import smtplib
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -24,7 +24,7 @@ class PermanentFailure(Exception):
 
 
 class Connection(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: Message) -> None: ...
 
 
 class Transport(Protocol):
@@ -71,7 +71,7 @@ class _SmtpConnection:
     def __init__(self, client: smtplib.SMTP) -> None:
         self._client = client
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         try:
             self._client.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -100,7 +100,7 @@ class FileTransport:
         self.directory.mkdir(parents=True, exist_ok=True)
         yield self
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         name = message["Message-ID"].strip("<>").replace("@", "_at_").replace("/", "_") + ".eml"
         path = self.directory / name
         path.write_bytes(message.as_bytes())
