@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install test-deps
+.PHONY: run test install test-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +24,8 @@ test-deps: $(STAMP)
 
 test: test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The registration-rush benchmarks (wrk from Debian's packages); results go to bench/README.md.
+bench: test-deps
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

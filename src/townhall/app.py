@@ -60,12 +60,16 @@ def background_loops(db: Database, settings: Settings, clock: Clock) -> list[Loo
     ]
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None, db: Database | None = None) -> FastAPI:
+def configure_process() -> None:
+    """Logging, and a shorter GIL switch interval: threads that wait on sockets or the database
+    (SMTP connections, checkpoints, the loop's own I/O) must get the GIL back quickly after each
+    wait; with Python's default 5 ms they queue behind whichever thread is computing."""
     configure_logging()
-    # The group-commit thread releases the GIL for every database call and must get it back
-    # quickly while the event loop is busy; Python's default 5 ms switch interval makes it queue
-    # behind the loop and batches (and answers) wait. 0.5 ms keeps the hand-offs short.
     sys.setswitchinterval(float(os.environ.get("TOWNHALL_SWITCH_INTERVAL", "0.0005")))
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None, db: Database | None = None) -> FastAPI:
+    configure_process()
     settings = settings or Settings()
     clock = clock or SystemClock()
     db = db or Database(make_engine(settings.database_url))

@@ -109,12 +109,12 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Handle what is due now, then exit.")] = False,
 ) -> None:
     """Deliver the outbox and queue reminders, without serving HTTP (run as many as you like)."""
-    from townhall.app import background_loops, configure_logging
-    from townhall.mail.worker import OutboxWorker
+    from townhall.app import background_loops, configure_process
     from townhall.mail.transports import transport_for
+    from townhall.mail.worker import OutboxWorker
     from townhall.services.reminders import ReminderScheduler
 
-    configure_logging()
+    configure_process()
     settings, db, clock = _context()
     if once:
         ReminderScheduler(db, clock, settings.public_host).run_once()

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     mail_retry_seconds: float = 30.0
     # How long a worker owns the emails it claimed; a worker that died is taken over after this.
     mail_lease_seconds: float = 300.0
+    # SMTP connections each worker keeps open at once, and how many emails it claims at a time.
+    mail_connections: int = 4
+    mail_batch: int = 400
 
     @property
     def public_host(self) -> str:

@@ -10,6 +10,7 @@ import os
 import secrets
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,8 +42,11 @@ class _Outcome:
 
 
 class OutboxWorker:
-    def __init__(self, db: Database, transport: SmtpTransport | FileTransport, settings: Settings, clock: Clock, batch: int = 200) -> None:
-        self._db, self._transport, self._settings, self._clock, self._batch = db, transport, settings, clock, batch
+    def __init__(self, db: Database, transport: SmtpTransport | FileTransport, settings: Settings, clock: Clock,
+                 batch: int | None = None) -> None:
+        self._db, self._transport, self._settings, self._clock = db, transport, settings, clock
+        self._batch = batch or settings.mail_batch
+        self._connections = max(1, settings.mail_connections)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
     def run_once(self) -> int:
@@ -56,9 +60,13 @@ class OutboxWorker:
             registrants = {r.id: r for r in session.scalars(select(Registrant).where(Registrant.id.in_({r.registrant_id for r in rows})))}
             events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in rows})))}
         outcomes = self._send(rows, registrants, events, now)
+        sent = [o.row_id for o in outcomes if o.values.get("status") == "sent"]
         with self._db.write() as session:
+            if sent:  # the common case, in one statement
+                outbox.settle_sent(session, self.name, sent, now)
             for outcome in outcomes:
-                outbox.settle(session, self.name, outcome.row_id, **outcome.values)
+                if outcome.values.get("status") != "sent":
+                    outbox.settle(session, self.name, outcome.row_id, **outcome.values)
         return len(rows)
 
     def _send(self, rows: list[OutboxMessage], registrants: dict, events: dict, now: datetime) -> list[_Outcome]:
@@ -71,11 +79,19 @@ class OutboxWorker:
                 outcomes.append(_Outcome(row.id, {"status": "skipped", "last_error": "registrant or event no longer exists"}))
             else:
                 pending.append((row, registrant, event))
-        if not pending:
-            return outcomes
+        # Several SMTP connections at once: rendering needs the GIL, but each connection spends
+        # most of its time waiting for the server's replies.
+        shares = [pending[i :: self._connections] for i in range(min(self._connections, len(pending)))]
+        with ThreadPoolExecutor(len(shares), thread_name_prefix="townhall-smtp") as pool:
+            for share_outcomes in pool.map(lambda share: self._send_share(share, now), shares):
+                outcomes.extend(share_outcomes)
+        return outcomes
+
+    def _send_share(self, share: list, now: datetime) -> list[_Outcome]:
+        outcomes: list[_Outcome] = []
         try:
             with self._transport.connect() as connection:
-                for index, (row, registrant, event) in enumerate(pending):
+                for row, registrant, event in share:
                     try:
                         connection.send(render(row, event, registrant, self._settings, now))
                     except PermanentFailure as exc:
@@ -87,7 +103,7 @@ class OutboxWorker:
         except TemporaryFailure as exc:
             log.warning("mail delivery paused: %s", exc)
             done = {o.row_id for o in outcomes}
-            outcomes.extend(self._retry(row, str(exc), now) for row, _, _ in pending if row.id not in done)
+            outcomes.extend(self._retry(row, str(exc), now) for row, _, _ in share if row.id not in done)
         return outcomes
 
     def _retry(self, row: OutboxMessage, error: str, now: datetime) -> _Outcome:

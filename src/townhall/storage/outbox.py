@@ -76,3 +76,11 @@ def settle(session: Session, worker: str, row_id: int, **values: object) -> None
         update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.claimed_by == worker, OutboxMessage.status == "sending")
         .values(claimed_by=None, claimed_until=None, **values)
     )
+
+
+def settle_sent(session: Session, worker: str, row_ids: list[int], now: datetime) -> None:
+    """Many rows sent at once: one statement."""
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(row_ids), OutboxMessage.claimed_by == worker, OutboxMessage.status == "sending")
+        .values(status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1, last_error=None, claimed_by=None, claimed_until=None)
+    )

@@ -1,0 +1,78 @@
+"""bench/README.md from a benchmark report: machine, command, figures, and each target checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+INTRO = """# Benchmarks
+
+`make bench` (which runs `python bench/run.py`) measures the registration rush on this
+machine and rewrites this file. Load comes from `wrk` (Debian's package) on the same machine,
+over loopback, 64 connections on 2 threads; every run is bounded and stops by itself. One
+`townhall serve` process per database, started fresh with an empty database; the in-server
+mail worker is off during the HTTP runs and the mail run uses separate `townhall worker`
+processes, so each figure measures one thing.
+
+- **healthz**: `GET /healthz`, the ceiling of the HTTP stack on this server.
+- **registration**: one WEBINAR event filled to 100,000 registrants through
+  `POST /v2/zoom_events/events/{id}/tickets`, one ticket per request, unique emails.
+  "At 1,000" is the window of registrations 1,000-6,000; "at 100,000" the last 5,000
+  (95,000-100,000). Every request is answered 201 with the ticket (no refusals).
+- **join**: each of the 100,000 registrants opens their personal join link once while the event
+  is live (`303` to the room); attendance is then counted in the database.
+- **mail**: the 100,000 confirmation emails in the outbox delivered to a local SMTP server
+  (Postfix's `smtp-sink`, made for this, from Debian's `postfix` package; aiosmtpd when it is
+  missing) by `townhall worker` processes, timed until the outbox is empty.
+"""
+
+
+def _row(name: str, result: dict) -> str:
+    return (f"| {name} | {result['requests']:,} | {result['per_second']:,.0f} | {result['p50_ms']:.1f} | "
+            f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result.get('refused', 0)} | {result.get('errors', 0)} |")
+
+
+def _targets(run: dict) -> list[str]:
+    health = run["healthz"]["per_second"]
+    at_1k, at_100k = run["register_at_1000"], run["register_at_100000"]
+    checks = [
+        ("registration / healthz >= 50%", f"{at_1k['per_second'] / health:.0%} at 1,000, {at_100k['per_second'] / health:.0%} at 100,000",
+         at_1k["per_second"] / health >= 0.5),
+        ("throughput at 100,000 >= 90% of at 1,000", f"{at_100k['per_second'] / at_1k['per_second']:.0%}",
+         at_100k["per_second"] / at_1k["per_second"] >= 0.9),
+        ("p99 registration latency <= 100 ms", f"{at_1k['p99_ms']:.0f} ms at 1,000, {at_100k['p99_ms']:.0f} ms at 100,000",
+         max(at_1k["p99_ms"], at_100k["p99_ms"]) <= 100),
+        ("join rush at least as fast as registration", f"{run['join']['per_second']:,.0f}/s vs {at_1k['per_second']:,.0f}/s",
+         run["join"]["per_second"] >= at_1k["per_second"]),
+    ]
+    if "mail" in run:
+        checks.append(("100,000 confirmations in <= 60 s", f"{run['mail']['sent']:,} in {run['mail']['seconds']:.1f} s",
+                       run["mail"]["seconds"] <= 60 and run["mail"]["sent"] >= run["mail"]["messages"]))
+    return [f"| {name} | {figure} | {'met' if ok else '**not met**'} |" for name, figure, ok in checks]
+
+
+def write_readme(report: dict, path: Path) -> None:
+    machine = report["machine"]
+    lines = [INTRO, "## Last run", "",
+             f"- Date: {report['date']}",
+             f"- Machine: {machine['cpus']} CPUs ({machine['cpu']}), {machine['memory_gib']} GiB, {machine['os']}",
+             f"- Python {machine['python']}, SQLite {machine['sqlite']}, {machine['wrk']}",
+             f"- Command: `{report['command']}`", ""]
+    for run in report["runs"]:
+        lines += [f"### {run['backend']} ({run['server_processes']} server process{'es' if run['server_processes'] > 1 else ''})", "",
+                  "| step | requests | per second | p50 ms | p99 ms | max ms | refused | errors |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                  _row("healthz", run["healthz"]),
+                  _row("register, at 1,000", run["register_at_1000"])]
+        if "register_fill" in run:
+            lines.append(_row("register, the fill", run["register_fill"]))
+        lines += [_row("register, at 100,000", run["register_at_100000"]),
+                  _row("healthz, afterwards", run["healthz_after"]),
+                  _row("join", run["join"]), "",
+                  f"Registrants in the end: {run['registrants']:,}; attendance recorded for {run['join']['attended']:,}."]
+        if "mail" in run:
+            mail = run["mail"]
+            lines += ["", f"Mail: {mail['sent']:,} of {mail['messages']:,} confirmations sent in {mail['seconds']:.1f} s "
+                          f"({mail['per_second']:,.0f}/s) by {mail['worker_processes']} worker processes to {mail.get('smtp_server', 'aiosmtpd')}, "
+                          f"which counted {mail['received_by_smtp']:,} messages."]
+        lines += ["", "| target | measured | |", "| --- | --- | --- |", *_targets(run), ""]
+    path.write_text("\n".join(lines) + "\n")

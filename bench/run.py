@@ -1,0 +1,277 @@
+"""The registration-rush benchmarks: `make bench` runs them and writes bench/README.md.
+
+For each database (SQLite file, PostgreSQL), on one fresh `townhall serve` process on loopback:
+  1. GET /healthz with wrk: the ceiling of the HTTP stack on this machine;
+  2. one WEBINAR event filled to 100,000 registrants through POST .../tickets, one ticket per
+     request, unique emails, 64 connections (wrk), measured in windows: at 1,000 registrants
+     (registrations 1,000-6,000) and at 100,000 (95,000-100,000), with the fill in between;
+  3. the join rush: all 100,000 personal join links opened once, on the live event (303 to the
+     room; attendance recorded and then counted in the database);
+  4. the mail run: the 100,000 confirmations in the outbox delivered by `townhall worker`
+     processes to a local SMTP server (aiosmtpd), timed until the outbox is empty.
+Every step is bounded by wrk's duration or a timeout and stops by itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import psycopg
+from report import write_readme  # bench/report.py, next to this file
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+TOWNHALL = str(BIN / "townhall")
+PG_SERVER = os.environ.get("TOWNHALL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+CONNECTIONS, THREADS = 64, 2
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wrk(script: str, url: str, *args: str, seconds: int, until: Callable[[], bool] | None = None) -> dict:
+    """Run wrk for `seconds`, or until `until()` holds: wrk then gets SIGINT, which makes it stop
+    and report the time it really ran (its threads stop sending once their share is done)."""
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / script), url]
+    if args:
+        command += ["--", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if until is not None:
+        deadline = time.monotonic() + seconds
+        while process.poll() is None and time.monotonic() < deadline and not until():
+            time.sleep(0.05)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    output = process.communicate(timeout=seconds + 60)[0]
+    match = re.search(r"^RESULT (.*)$", output, re.M)
+    if not match:
+        raise RuntimeError(f"wrk printed no result:\n{output}")
+    result = json.loads(match.group(1))
+    result["per_second"] = round(result["requests"] / result["seconds"], 1)
+    return result
+
+
+class Backend:
+    """A fresh database of one kind, its townhall server, and SQL access for counting."""
+
+    def __init__(self, kind: str, workdir: Path, workers: int) -> None:
+        self.kind, self.workdir, self.workers = kind, workdir, workers
+        if kind == "sqlite":
+            self.url = f"sqlite:///{workdir}/bench.db"
+        else:
+            self.pg_name = f"townhall_bench_{secrets.token_hex(4)}"
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{self.pg_name}"')
+            self.url = f"{PG_SERVER}/{self.pg_name}"
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("TOWNHALL_")}
+        self.env.update(TOWNHALL_DATABASE_URL=self.url, TOWNHALL_PUBLIC_URL=self.base_url, TOWNHALL_RUN_WORKER="false",
+                        TOWNHALL_MAIL_DIR=str(workdir / "mail"))
+        self.credentials = json.loads(subprocess.run([TOWNHALL, "init", "--json"], env=self.env, capture_output=True, text=True, check=True).stdout)
+        self.server: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.workdir / f"serve-{self.kind}.log", "w")
+        self.server = subprocess.Popen(
+            [TOWNHALL, "serve", "--port", str(self.port), "--workers", str(self.workers), "--no-access-log"],
+            env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        if self.server and self.server.poll() is None:
+            os.killpg(self.server.pid, 15)
+            self.server.wait(30)
+
+    def scalar(self, sql: str) -> object:
+        if self.kind == "sqlite":
+            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as conn:
+                return conn.execute(sql).fetchone()[0]
+        with psycopg.connect(self.url) as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    def column(self, sql: str) -> list:
+        if self.kind == "sqlite":
+            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as conn:
+                return [row[0] for row in conn.execute(sql)]
+        with psycopg.connect(self.url) as conn:
+            return [row[0] for row in conn.execute(sql)]
+
+    def drop(self) -> None:
+        self.stop()
+        if self.kind == "postgresql":
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def token_and_event(backend: Backend) -> tuple[str, str]:
+    creds = backend.credentials
+    token = httpx.post(f"{backend.base_url}/oauth/token", data={"grant_type": "client_credentials"},
+                       auth=(creds["client_id"], creds["client_secret"])).json()["access_token"]
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    event = httpx.post(f"{backend.base_url}/v2/zoom_events/events", headers={"Authorization": f"Bearer {token}"}, json={
+        "hub_id": creds["hub_id"], "name": "Registration rush", "timezone": "UTC", "event_type": "SIMPLE_EVENT",
+        "access_level": "PRIVATE_UNRESTRICTED", "meeting_type": "WEBINAR", "attendance_type": "virtual",
+        # Live from now on, so that registration stays open and the join links admit people.
+        "calendar": [{"start_time": (now - timedelta(minutes=5)).strftime(fmt), "end_time": (now + timedelta(hours=5)).strftime(fmt)}],
+    }).json()
+    httpx.post(f"{backend.base_url}/v2/zoom_events/events/{event['event_id']}/event_actions",
+               headers={"Authorization": f"Bearer {token}"}, json={"operation": "publish"}).raise_for_status()
+    return token, event["event_id"]
+
+
+def register(backend: Backend, token: str, event_id: str, count: int, label: str) -> dict:
+    """About `count` registrations: wrk runs until the database holds them (a few more are in flight)."""
+    target = backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'") + count
+    result = wrk("register.lua", backend.base_url, event_id, token, f"{label}{secrets.token_hex(3)}", seconds=900,
+                 until=lambda: backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'") >= target)
+    result["registrants_after"] = backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
+    return result
+
+
+SMTP_SINK = "/usr/sbin/smtp-sink"  # Postfix's SMTP benchmarking server (Debian package postfix)
+
+
+def start_sink(port: int, log: Path) -> tuple[subprocess.Popen, str]:
+    """The local SMTP server: Postfix's smtp-sink when installed, else aiosmtpd (slower). Its
+    output goes to a file (a pipe nobody reads would fill up and stall it)."""
+    if os.path.exists(SMTP_SINK):
+        sink = subprocess.Popen([SMTP_SINK, "-c", "-u", "postfix", f"127.0.0.1:{port}", "1024"], stdout=open(log, "w"))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return sink, "Postfix smtp-sink"
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("smtp-sink did not start")
+    sink = subprocess.Popen([sys.executable, str(HERE / "smtp_sink.py"), str(port)], stdout=open(log, "w"))
+    deadline = time.monotonic() + 10
+    while "ready" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sink, "aiosmtpd"
+
+
+def mail_run(backend: Backend, workers: int, timeout: float = 600) -> dict:
+    port = free_port()
+    sink_log = backend.workdir / "smtp-sink.log"
+    sink, sink_name = start_sink(port, sink_log)
+    total = backend.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")
+    env = {**backend.env, "TOWNHALL_SMTP_URL": f"smtp://127.0.0.1:{port}", "TOWNHALL_WORKER_POLL_SECONDS": "0.2"}
+    started = time.monotonic()
+    processes = [subprocess.Popen([TOWNHALL, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                 for _ in range(workers)]
+    try:
+        while time.monotonic() - started < timeout:
+            if backend.scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')") == 0:
+                break
+            time.sleep(0.25)
+        elapsed = time.monotonic() - started
+    finally:
+        for process in processes:
+            os.killpg(process.pid, 15)
+            process.wait(30)
+        sink.terminate()
+        sink.wait(30)
+        output = sink_log.read_text()
+        counts = re.findall(r"mesg=(\d+)", output) or re.findall(r"^(\d+)$", output, re.M) or ["0"]
+        received = int(counts[-1])
+    sent = backend.scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")
+    return {"messages": total, "sent": sent, "received_by_smtp": received, "seconds": round(elapsed, 2),
+            "per_second": round(sent / elapsed, 1), "worker_processes": workers, "smtp_server": sink_name}
+
+
+def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, with_mail: bool) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix=f"townhall-bench-{kind}-"))
+    backend = Backend(kind, workdir, workers)
+    results: dict = {"backend": kind, "server_processes": workers}
+    try:
+        backend.start()
+        token, event_id = token_and_event(backend)
+        results["healthz"] = wrk("health.lua", f"{backend.base_url}/healthz", seconds=10)
+        warm = min(1000, registrants // 10)
+        window = min(5000, registrants // 10)
+        register(backend, token, event_id, warm, "w")
+        results["register_at_1000"] = register(backend, token, event_id, window, "a")
+        fill = registrants - window - backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
+        if fill > 0:
+            results["register_fill"] = register(backend, token, event_id, fill, "f")
+        last = registrants - backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
+        results["register_at_100000"] = register(backend, token, event_id, max(last, 2), "z")
+        results["healthz_after"] = wrk("health.lua", f"{backend.base_url}/healthz", seconds=10)
+        tokens = workdir / "tokens.txt"
+        tokens.write_text("\n".join(backend.column(f"SELECT join_token FROM registrants WHERE event_id = '{event_id}'")) + "\n")
+        everyone = results_count = backend.scalar(f"SELECT COUNT(*) FROM registrants WHERE event_id = '{event_id}'")
+        attended = f"SELECT COUNT(*) FROM registrants WHERE event_id = '{event_id}' AND first_join_at IS NOT NULL"
+        results["join"] = wrk("join.lua", backend.base_url, str(tokens), str(THREADS), seconds=900,
+                              until=lambda: backend.scalar(attended) >= everyone)
+        results["join"]["attended"] = backend.scalar(attended)
+        results["registrants"] = results_count
+        backend.stop()
+        if with_mail:
+            results["mail"] = mail_run(backend, mail_workers)
+    finally:
+        backend.drop()
+    return results
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+    memory = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    return {
+        "cpus": os.cpu_count(), "cpu": cpu, "memory_gib": round(int(memory) / 1024 / 1024, 1),
+        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version, "os": platform.platform(),
+        "wrk": (subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines() or ["wrk"])[0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "all"], default="all")
+    parser.add_argument("--registrants", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
+    parser.add_argument("--mail-workers", type=int, default=2, help="`townhall worker` processes for the mail run")
+    parser.add_argument("--no-mail", action="store_true")
+    parser.add_argument("--out", default=str(HERE / "results.json"))
+    args = parser.parse_args()
+    kinds = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
+    report = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+              "command": " ".join(["python", "bench/run.py", *sys.argv[1:]]), "runs": []}
+    for kind in kinds:
+        print(f"== {kind}", flush=True)
+        result = run_backend(kind, args.registrants, args.workers, args.mail_workers, not args.no_mail)
+        print(json.dumps(result, indent=1), flush=True)
+        report["runs"].append(result)
+    Path(args.out).write_text(json.dumps(report, indent=1) + "\n")
+    write_readme(report, HERE / "README.md")
+
+
+if __name__ == "__main__":
+    main()
