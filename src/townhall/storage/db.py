@@ -20,7 +20,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No server-side prepared statements: psycopg prepares a query after five runs, and
+    # PostgreSQL may then keep a generic plan made when the tables were empty (a scan of the
+    # whole event per registration batch once it holds thousands of registrants).
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, connect_args={"prepare_threshold": None})
 
 
 def writer(engine: Engine) -> Engine:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, insert, literal, or_, select, update
+from sqlalchemy import Select, and_, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from townhall.storage.models import OutboxMessage, Registrant
@@ -47,8 +47,9 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
     if registered_before is not None:
         source = source.where(Registrant.created_at < registered_before)
     columns = ["kind", "event_id", "registrant_id", "recipient", "message_id", "params", "status", "attempts", "next_attempt_at", "created_at"]
-    result = session.execute(insert(OutboxMessage).from_select(columns, source))
-    return result.rowcount or 0
+    session.execute(insert(OutboxMessage).from_select(columns, source))
+    # Counted, not taken from rowcount: drivers do not all report it for INSERT ... SELECT.
+    return session.scalar(select(func.count()).select_from(source.subquery())) or 0
 
 
 def claim(session: Session, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[OutboxMessage]:
