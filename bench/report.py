@@ -28,13 +28,16 @@ What limits the figures (from py-spy and cProfile on this machine):
 
 - One server process is one GIL. The registration's HTTP path costs about what `/healthz`
   costs (0.12 ms against 0.11 ms per request, measured in-process); the group-commit batch
-  adds about 0.1 ms of Python per registration on SQLite and 0.4 ms on PostgreSQL (round
-  trips); handing the GIL between the event loop and the writer thread costs the rest.
+  adds about 0.1 ms per registration on SQLite and 0.4 ms on PostgreSQL (round trips), and
+  it runs on the event loop (a writer thread was tried: handing the GIL back and forth cost
+  more than the batch), so while a batch commits no other request is read.
   The naive design (a transaction per request) measured 153 registrations/s here; group
   commit, Core bulk inserts, time-ordered ids (index locality), an email-syntax fast path
   and checkpoints off the request path brought it to about 2,000/s, flat to 100,000.
-- The p99 latencies come from pauses of the whole process (a batch of 64 waits for the
-  commit before anyone is answered; GIL hand-offs); p50 stays near 30 ms.
+- The p99 latencies come from those pauses (everyone in a batch waits for its commit, and
+  requests that arrive meanwhile wait for the next); p50 stays near 30 ms. On PostgreSQL,
+  more server processes (`--workers`) overlap the round trips; these runs use one process
+  for both databases so that they compare.
 - Mail: each worker spends most of its time waiting for the SMTP server's replies (smtplib
   does not pipeline); two workers and the SMTP server share two cores.
 """

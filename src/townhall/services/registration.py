@@ -117,7 +117,7 @@ class RegistrationService:
             raise outcomes[0].error
         return outcomes
 
-    # -- the batch: runs in the batcher's thread ------------------------------------------------
+    # -- the batch: applied by the batcher, many jobs in one transaction -------------------------
     def _apply(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
         try:
             return self._apply_together(jobs)
