@@ -2,12 +2,10 @@
 
 import threading
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import icalendar
 from sqlalchemy import select
 
-from townhall.config import Settings
 from townhall.mail.transports import FileTransport, SmtpTransport
 from townhall.mail.worker import OutboxWorker
 from townhall.services.reminders import ReminderScheduler

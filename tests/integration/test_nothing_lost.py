@@ -6,7 +6,6 @@ import threading
 import time
 
 import httpx
-import pytest
 
 from townhall.client import ZoomEvents
 from tests.factories import event_fields
