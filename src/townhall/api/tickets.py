@@ -42,37 +42,9 @@ class CustomAnswer(BaseModel):
     answer: Any = None
 
 
-class TicketIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    email: Any = None
-    ticket_type_id: str | None = None
-    external_ticket_id: str | None = Field(default=None, max_length=128)
-    send_notification: bool | None = None
-    fast_join: bool | None = None
-    registration_needed: bool | None = None
-    session_ids: list[str] | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    state: str | None = None
-    zip: str | None = None
-    country: str | None = None
-    phone: str | None = None
-    industry: str | None = None
-    job_title: str | None = None
-    organization: str | None = None
-    organization_size: str | None = None
-    comments: str | None = Field(default=None, max_length=255)
-    custom_questions: list[CustomAnswer] | None = None
+class Answers(BaseModel):
+    """The standard registration fields and custom answers, as tickets carry them (create and update)."""
 
-
-class TicketsIn(BaseModel):
-    registration_source: str | None = Field(default=None, max_length=16)
-    tickets: list[TicketIn] = Field(min_length=1, max_length=30)
-
-
-class TicketUpdateIn(BaseModel):
     model_config = ConfigDict(extra="ignore")
     first_name: str | None = Field(default=None, max_length=64)
     last_name: str | None = Field(default=None, max_length=64)
@@ -89,7 +61,24 @@ class TicketUpdateIn(BaseModel):
     comments: str | None = Field(default=None, max_length=255)
     custom_questions: list[CustomAnswer] | None = None
     external_ticket_id: str | None = Field(default=None, max_length=128)
-    ticket_id: Any = None
+
+
+class TicketIn(Answers):
+    email: Any = None
+    ticket_type_id: str | None = None
+    send_notification: bool | None = None
+    fast_join: bool | None = None
+    registration_needed: bool | None = None
+    session_ids: list[str] | None = None
+
+
+class TicketsIn(BaseModel):
+    registration_source: str | None = Field(default=None, max_length=16)
+    tickets: list[TicketIn] = Field(min_length=1, max_length=30)
+
+
+class TicketUpdateIn(Answers):
+    ticket_id: Any = None  # present only to be refused (1063)
 
 
 def ticket_body(ticket: Registrant, public_url: str) -> dict[str, Any]:
