@@ -49,7 +49,7 @@ def _render_event(request: Request, event: Any, *, values: dict | None = None, e
     cookie, token = state.csrf.token(request)
     context = {
         "event": event, "phase": phase.value, "format": event_format(event),
-        "when": [timefmt.slot(s.start, s.end, event.timezone) for s in calendar_of(event).slots],
+        "when": _when(event),
         "registration_open": event.status == "published" and phase is not Phase.COMPLETED and not full and bool(open_types),
         "sold_out": event.status == "published" and phase is not Phase.COMPLETED and (full or not open_types),
         "ticket_types": open_types if len(open_types) > 1 else [],
@@ -80,7 +80,7 @@ async def register(request: Request, event_id: str) -> Response:
     for key, value in form.multi_items():
         if isinstance(value, str) and key != FIELD:
             values[key] = [*values[key], value] if isinstance(values.get(key), list) else ([values[key], value] if key in values else value)
-    if not state.csrf.valid(request, form.get(FIELD) if isinstance(form.get(FIELD), str) else None):
+    if not _csrf_ok(request, form):
         return _render_event(request, event, values=values, status=400,
                              notice="Your session expired before you sent the form. Please check your answers and send it again.")
     questions = form_questions(event, state.public.ticket_types(event.id))
@@ -108,7 +108,7 @@ def registered(request: Request, event_id: str, r: str = "") -> Response:
     event, registrant = found
     context = {
         "event": event, "registrant": registrant, "format": event_format(event),
-        "when": [timefmt.slot(s.start, s.end, event.timezone) for s in calendar_of(event).slots],
+        "when": _when(event),
         "event_url": links.event_page(state.settings.public_url, event.id),
     }
     return templates.TemplateResponse(request, "registered.html", context)
@@ -121,11 +121,17 @@ async def resend(request: Request, event_id: str) -> Response:
     if event is None:
         return not_found(request)
     form = await request.form()
-    if not state.csrf.valid(request, form.get(FIELD) if isinstance(form.get(FIELD), str) else None):
+    if not _csrf_ok(request, form):
         return _render_event(request, event, status=400, notice="Your session expired. Please try again.")
-    await _in_thread(state.registration.resend_confirmation, event.id, form.get("email"))
+    await run_in_threadpool(state.registration.resend_confirmation, event.id, form.get("email"))
     return templates.TemplateResponse(request, "resent.html", {"event": event, "email": form.get("email", "")})
 
 
-async def _in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
-    return await run_in_threadpool(function, *args, **kwargs)
+def _when(event: Any) -> list[str]:
+    """Each calendar slot as people read it, in the event's own time zone."""
+    return [timefmt.slot(s.start, s.end, event.timezone) for s in calendar_of(event).slots]
+
+
+def _csrf_ok(request: Request, form: Any) -> bool:
+    token = form.get(FIELD)
+    return request.app.state.csrf.valid(request, token if isinstance(token, str) else None)
