@@ -19,6 +19,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sqlite3
@@ -38,7 +39,14 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 TOWNHALL = str(BIN / "townhall")
 PG_SERVER = os.environ.get("TOWNHALL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-CONNECTIONS, THREADS = 64, 2
+CONNECTIONS, THREADS = 64, 1
+# On a machine of several cores, wrk keeps to the first and the server to the others, so that the
+# scheduler does not take turns between them: with wrk's threads and the server sharing two cores,
+# a server or wrk thread waiting for its turn added a tenth of a second to one request in a hundred
+# (seen here), which measured the machine, not townhall. One wrk thread drives 64 connections.
+CPUS = os.cpu_count() or 1
+LOAD_CPUS = ["taskset", "-c", "0"] if CPUS > 1 and shutil.which("taskset") else []
+SERVER_CPUS = ["taskset", "-c", f"1-{CPUS - 1}"] if LOAD_CPUS else []
 
 
 def free_port() -> int:
@@ -50,7 +58,7 @@ def free_port() -> int:
 def wrk(script: str, url: str, *args: str, seconds: int, until: Callable[[], bool] | None = None) -> dict:
     """Run wrk for `seconds`, or until `until()` holds: wrk then gets SIGINT, which makes it stop
     and report the time it really ran (its threads stop sending once their share is done)."""
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / script), url]
+    command = [*LOAD_CPUS, "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / script), url]
     if args:
         command += ["--", *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -92,7 +100,7 @@ class Backend:
     def start(self) -> None:
         log = open(self.workdir / f"serve-{self.kind}.log", "w")
         self.server = subprocess.Popen(
-            [TOWNHALL, "serve", "--port", str(self.port), "--workers", str(self.workers), "--no-access-log"],
+            [*SERVER_CPUS, TOWNHALL, "serve", "--port", str(self.port), "--workers", str(self.workers), "--no-access-log"],
             env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 30

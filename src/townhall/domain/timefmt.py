@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -10,6 +11,7 @@ def _clock(moment: datetime) -> str:
     return moment.strftime("%I:%M %p").lstrip("0")
 
 
+@lru_cache(maxsize=1024)  # pure; every email of an event asks for the same one
 def slot(start: datetime, end: datetime, tz_name: str) -> str:
     """'Monday, December 15, 2025, 2:00 PM – 3:30 PM EST' (end date repeated when it differs)."""
     tz = ZoneInfo(tz_name)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import Message
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from townhall.mail.messages import Email
 
 log = logging.getLogger("townhall.mail")
 
@@ -24,11 +26,29 @@ class PermanentFailure(Exception):
 
 
 class Connection(Protocol):
-    def send(self, message: Message) -> None: ...
+    def send(self, email: Email) -> None: ...
 
 
 class Transport(Protocol):
     def connect(self) -> "contextmanager[Connection]": ...  # type: ignore[valid-type]
+
+
+class _Client(smtplib.SMTP):
+    """smtplib, minus parsing each envelope address again: townhall's addresses were validated
+    when they were accepted, so a plain one goes out as <address> (anything else as smtplib would)."""
+
+    def rcpt(self, recip: str, options: tuple = ()) -> tuple[int, bytes]:  # type: ignore[override]
+        if options or not _PLAIN.fullmatch(recip):
+            return super().rcpt(recip, options)
+        self.putcmd("rcpt", f"TO:<{recip}>")
+        return self.getreply()
+
+
+class _SslClient(smtplib.SMTP_SSL, _Client):
+    pass
+
+
+_PLAIN = re.compile(r"[!-;=?-~]+@[!-;=?-~]+")  # printable ASCII without spaces, < or >
 
 
 class SmtpTransport:
@@ -49,9 +69,9 @@ class SmtpTransport:
     def connect(self) -> Iterator["_SmtpConnection"]:
         try:
             if self.tls:
-                client: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
+                client: smtplib.SMTP = _SslClient(self.host, self.port, timeout=self.timeout, context=ssl.create_default_context())
             else:
-                client = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                client = _Client(self.host, self.port, timeout=self.timeout)
             if self.starttls:
                 client.starttls(context=ssl.create_default_context())
             if self.user:
@@ -71,9 +91,12 @@ class _SmtpConnection:
     def __init__(self, client: smtplib.SMTP) -> None:
         self._client = client
 
-    def send(self, message: Message) -> None:
+    def send(self, email: Email) -> None:
+        international = not (email.sender.isascii() and email.recipient.isascii())
         try:
-            self._client.send_message(message)
+            self._client.sendmail(email.sender, [email.recipient], email.data, mail_options=["SMTPUTF8"] if international else [])
+        except smtplib.SMTPNotSupportedError as exc:  # a non-ASCII address and a server without SMTPUTF8
+            raise PermanentFailure(str(exc)) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             raise (PermanentFailure if all(c >= 500 for c in codes) else TemporaryFailure)(str(exc.recipients)) from exc
@@ -100,11 +123,11 @@ class FileTransport:
         self.directory.mkdir(parents=True, exist_ok=True)
         yield self
 
-    def send(self, message: Message) -> None:
-        name = message["Message-ID"].strip("<>").replace("@", "_at_").replace("/", "_") + ".eml"
+    def send(self, email: Email) -> None:
+        name = email.message_id.strip("<>").replace("@", "_at_").replace("/", "_") + ".eml"
         path = self.directory / name
-        path.write_bytes(message.as_bytes())
-        log.info("mail to %s written to %s", message["To"], path)
+        path.write_bytes(email.data)
+        log.info("mail to %s written to %s", email.recipient, path)
 
 
 def transport_for(smtp_url: str | None, mail_dir: str) -> SmtpTransport | FileTransport:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from townhall.clock import Clock
 from townhall.config import Settings
@@ -25,6 +26,8 @@ from townhall.storage.models import Event, OutboxMessage, Registrant
 from townhall.storage.uow import Database
 
 log = logging.getLogger("townhall.mail")
+# What the emails use of a registrant: not the answers, whose JSON would be decoded for nothing.
+_MAIL_FIELDS = load_only(Registrant.email, Registrant.first_name, Registrant.last_name, Registrant.join_token, Registrant.cancelled_at)
 MAX_ATTEMPTS = 12
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
@@ -57,7 +60,7 @@ class OutboxWorker:
         if not rows:
             return 0
         with self._db.read() as session:
-            registrants = {r.id: r for r in session.scalars(select(Registrant).where(Registrant.id.in_({r.registrant_id for r in rows})))}
+            registrants = {r.id: r for r in session.scalars(select(Registrant).options(_MAIL_FIELDS).where(Registrant.id.in_({r.registrant_id for r in rows})))}
             events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in rows})))}
         outcomes = self._send(rows, registrants, events, now)
         sent = [o.row_id for o in outcomes if o.values.get("status") == "sent"]

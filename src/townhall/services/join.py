@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import case, select, update
+from sqlalchemy import Row, bindparam, case, select, update
 
 from townhall.clock import Clock
 from townhall.domain.lifecycle import EventStatus, Phase
@@ -27,8 +27,18 @@ class JoinState(str, Enum):
 @dataclass(frozen=True)
 class JoinResult:
     state: JoinState
-    event: Event | None = None
-    registrant: Registrant | None = None
+    event: Row | None = None  # the events and registrants tables' rows
+    registrant: Row | None = None
+
+
+# Built once (see services/registration.py): Core statements, read-only rows.
+_registrants, _events = Registrant.__table__, Event.__table__
+_REGISTRANTS = select(_registrants).where(_registrants.c.join_token.in_(bindparam("tokens", expanding=True)))
+_EVENTS = select(_events).where(_events.c.id.in_(bindparam("ids", expanding=True)))
+_ATTENDED = update(_registrants).where(_registrants.c.id.in_(bindparam("ids", expanding=True))).values(
+    first_join_at=case((_registrants.c.first_join_at.is_(None), bindparam("now")), else_=_registrants.c.first_join_at),
+    last_seen_at=bindparam("now"), join_count=_registrants.c.join_count + 1,
+)
 
 
 class JoinService:
@@ -54,27 +64,22 @@ class JoinService:
         admitted = list({r.registrant.id for r in results if r.state is JoinState.ADMITTED})
         if admitted:
             with self._db.write() as session:
-                session.execute(
-                    update(Registrant).where(Registrant.id.in_(admitted)).values(
-                        first_join_at=case((Registrant.first_join_at.is_(None), now), else_=Registrant.first_join_at),
-                        last_seen_at=now, join_count=Registrant.join_count + 1,
-                    )
-                )
+                session.connection().execute(_ATTENDED, {"ids": admitted, "now": now})
         return results
 
     def _states(self, tokens: list[str], now) -> list[JoinResult]:  # type: ignore[no-untyped-def]
         valid = {t for t in tokens if t and len(t) <= 64}
-        found: dict[str, tuple[Registrant, Event]] = {}
+        found: dict[str, tuple[Row, Row]] = {}
         if valid:
             with self._db.read() as session:
-                rows = session.execute(
-                    select(Registrant, Event).join(Event, Event.id == Registrant.event_id).where(Registrant.join_token.in_(valid))
-                ).all()
-            found = {registrant.join_token: (registrant, event) for registrant, event in rows}
+                connection = session.connection()
+                registrants = connection.execute(_REGISTRANTS, {"tokens": list(valid)}).all()
+                events = {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})} if registrants else {}
+            found = {r.join_token: (r, events[r.event_id]) for r in registrants if r.event_id in events}
         return [self._state(found.get(token), now) for token in tokens]
 
     @staticmethod
-    def _state(row: tuple[Registrant, Event] | None, now) -> JoinResult:  # type: ignore[no-untyped-def]
+    def _state(row: tuple[Row, Row] | None, now) -> JoinResult:  # type: ignore[no-untyped-def]
         if row is None:
             return JoinResult(JoinState.UNKNOWN)
         registrant, event = row

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
@@ -86,6 +86,14 @@ class _Checked:
     ticket_type_id: str
 
 
+@dataclass
+class _Counts:
+    """Seats taken in a batch: per event and per ticket type, from the locked rows onwards."""
+
+    events: dict[str, int]
+    types: dict[str, int]
+
+
 Outcomes = list["Registered | Refusal"]
 
 
@@ -140,6 +148,7 @@ class RegistrationService:
         with self._db.write() as session:
             events = _lock_events(session, sorted({j.event_id for j in jobs if is_well_formed(j.event_id)}))
             types = _ticket_types(session, list(events))
+            counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
                 try:
@@ -163,17 +172,17 @@ class RegistrationService:
                         outcomes.append(item)
                         continue
                     try:
-                        row = self._seat(event, types, taken, item, job, now)
+                        row = self._seat(event, types, counts, taken, item, job, now)
                     except DomainError as exc:
                         outcomes.append(Refusal(item.email, exc))
                         continue
                     registrants.append(row)
                     outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"]))
                 results.append(outcomes)
-            self._write(session, events, types, registrants, now)
+            self._write(session, counts, registrants, now)
         return results
 
-    def _check_job(self, job: _Job, event: Event | None, types: dict[str, TicketType], now: datetime) -> list[_Checked | Refusal]:
+    def _check_job(self, job: _Job, event: Row | None, types: dict[str, Row], now: datetime) -> list[_Checked | Refusal]:
         if event is None or (job.account_id is not None and event.account_id != job.account_id):
             raise EventNotFound()
         if job.account_id is None and event.status not in ("published", "cancelled"):
@@ -191,7 +200,7 @@ class RegistrationService:
                 items.append(Refusal(request.email.strip() if isinstance(request.email, str) else "", error))
         return items
 
-    def _check(self, event: Event, types: dict[str, TicketType], request: TicketRequest, level: str, form: bool, now: datetime) -> _Checked:
+    def _check(self, event: Row, types: dict[str, Row], request: TicketRequest, level: str, form: bool, now: datetime) -> _Checked:
         """Every check of one person that needs no counts. Problems with their own answers come together."""
         type_id = request.ticket_type_id or next((t.id for t in types.values() if t.event_id == event.id and t.is_default), None)
         ticket_type = types.get(type_id or "")
@@ -217,17 +226,18 @@ class RegistrationService:
         )
         return _Checked(request, email, normalized, answers, ticket_type.id)
 
-    def _seat(self, event: Event, types: dict[str, TicketType], taken: set[tuple[str, str]], item: _Checked, job: _Job, now: datetime) -> dict[str, Any]:
+    def _seat(self, event: Row, types: dict[str, Row], counts: _Counts, taken: set[tuple[str, str]], item: _Checked, job: _Job,
+              now: datetime) -> dict[str, Any]:
         """Take a seat for the person, or raise why not; counts change in memory, written once per batch."""
         if (event.id, item.email_normalized) in taken:
             raise AlreadyRegistered()
-        ticket_type = types[item.ticket_type_id]
-        rules.check_seats(event.registrants_count, rules.capacity(event.meeting_type), ticket_type.sold_quantity, ticket_type.quantity)
-        event.registrants_count += 1
-        ticket_type.sold_quantity += 1
+        type_id = item.ticket_type_id
+        rules.check_seats(counts.events[event.id], rules.capacity(event.meeting_type), counts.types[type_id], types[type_id].quantity)
+        counts.events[event.id] += 1
+        counts.types[type_id] += 1
         taken.add((event.id, item.email_normalized))
         return {
-            "id": new_id(), "event_id": event.id, "ticket_type_id": item.ticket_type_id, "email": item.email,
+            "id": new_id(), "event_id": event.id, "ticket_type_id": type_id, "email": item.email,
             "email_normalized": item.email_normalized, "first_name": item.answers.first_name,
             "last_name": item.answers.last_name, "answers": item.answers.standard, "custom_answers": item.answers.custom,
             "external_ticket_id": item.request.external_ticket_id, "registration_source": job.source, "method": job.method,
@@ -235,20 +245,18 @@ class RegistrationService:
             "created_at": now, "join_count": 0,
         }
 
-    def _write(self, session: Session, events: dict[str, Event], types: dict[str, TicketType], registrants: list[dict[str, Any]], now: datetime) -> None:
-        """Bulk inserts through the Core (no ORM bookkeeping per row), then the counters, once each."""
+    def _write(self, session: Session, counts: _Counts, registrants: list[dict[str, Any]], now: datetime) -> None:
+        """Bulk inserts, then the counters, once each: all through the Core (no ORM bookkeeping)."""
         if not registrants:
             return
         connection = session.connection()
-        connection.execute(insert(Registrant.__table__), registrants)
+        connection.execute(_INSERT_REGISTRANTS, registrants)
         mails = [outbox.row(kind="confirmation", event_id=r["event_id"], registrant_id=r["id"], recipient=r["email"],
                             domain=self._domain, now=now) for r in registrants if r["send_notification"]]
         if mails:
-            connection.execute(insert(OutboxMessage.__table__), mails)
-        for event_id in {r["event_id"] for r in registrants}:
-            connection.execute(update(Event.__table__).where(Event.__table__.c.id == event_id).values(registrants_count=events[event_id].registrants_count))
-        for type_id in {r["ticket_type_id"] for r in registrants}:
-            connection.execute(update(TicketType.__table__).where(TicketType.__table__.c.id == type_id).values(sold_quantity=types[type_id].sold_quantity))
+            connection.execute(_INSERT_MAILS, mails)
+        connection.execute(_SET_EVENT_COUNT, [{"row_id": e, "count": counts.events[e]} for e in {r["event_id"] for r in registrants}])
+        connection.execute(_SET_TYPE_COUNT, [{"row_id": t, "count": counts.types[t]} for t in {r["ticket_type_id"] for r in registrants}])
 
     # -- one-off changes -------------------------------------------------------------------------
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
@@ -285,18 +293,33 @@ class RegistrationService:
             return True
 
 
-def _lock_events(session: Session, event_ids: list[str]) -> dict[str, Event]:
-    """The events of the batch, locked in id order (so that processes never deadlock)."""
-    if not event_ids:
-        return {}
-    query = select(Event).where(Event.id.in_(event_ids)).order_by(Event.id).with_for_update()
-    return {event.id: event for event in session.scalars(query)}
+# The batch's statements, built once: building them per batch (coercing every value of an IN
+# list, computing cache keys) cost as much as running them.
+_events, _types, _registrants = Event.__table__, TicketType.__table__, Registrant.__table__
+_LOCK_EVENTS = (select(_events).where(_events.c.id.in_(bindparam("ids", expanding=True)))
+                .order_by(_events.c.id).with_for_update())
+_TICKET_TYPES = select(_types).where(_types.c.event_id.in_(bindparam("ids", expanding=True)))
+_TAKEN = select(_registrants.c.email_normalized).where(
+    _registrants.c.event_id == bindparam("event_id"), _registrants.c.cancelled_at.is_(None),
+    _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)),
+)
+_INSERT_REGISTRANTS, _INSERT_MAILS = insert(_registrants), insert(OutboxMessage.__table__)
+_SET_EVENT_COUNT = update(_events).where(_events.c.id == bindparam("row_id")).values(registrants_count=bindparam("count"))
+_SET_TYPE_COUNT = update(_types).where(_types.c.id == bindparam("row_id")).values(sold_quantity=bindparam("count"))
 
 
-def _ticket_types(session: Session, event_ids: list[str]) -> dict[str, TicketType]:
+def _lock_events(session: Session, event_ids: list[str]) -> dict[str, Row]:
+    """The events of the batch, locked in id order (so that processes never deadlock). Core rows,
+    read-only: the batch keeps its counts apart and writes them itself."""
     if not event_ids:
         return {}
-    return {t.id: t for t in session.scalars(select(TicketType).where(TicketType.event_id.in_(event_ids)))}
+    return {event.id: event for event in session.connection().execute(_LOCK_EVENTS, {"ids": event_ids})}
+
+
+def _ticket_types(session: Session, event_ids: list[str]) -> dict[str, Row]:
+    if not event_ids:
+        return {}
+    return {t.id: t for t in session.connection().execute(_TICKET_TYPES, {"ids": event_ids})}
 
 
 def _registered_emails(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -306,8 +329,6 @@ def _registered_emails(session: Session, pairs: list[tuple[str, str]]) -> set[tu
     for event_id, email in pairs:
         by_event.setdefault(event_id, []).append(email)
     for event_id, emails in by_event.items():
-        rows = session.scalars(select(Registrant.email_normalized).where(
-            Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.email_normalized.in_(emails),
-        ))
+        rows = session.connection().execute(_TAKEN, {"event_id": event_id, "emails": emails}).scalars()
         found.update((event_id, email) for email in rows)
     return found

@@ -20,7 +20,9 @@ def _page(request: Request, state: JoinState, heading: str, lines: list[str], ev
 
 
 @router.get("/j/{token}", response_class=HTMLResponse)
-async def join(request: Request, token: str) -> Response:
+async def join(request: Request) -> Response:
+    """The join rush's hot path: like the tickets endpoint, it takes only the Request."""
+    token = request.path_params["token"]
     app = request.app.state
     result = await app.join.join_async(token)
     event = result.event
