@@ -40,6 +40,7 @@ BIN = Path(sys.executable).parent
 TOWNHALL = str(BIN / "townhall")
 PG_SERVER = os.environ.get("TOWNHALL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 CONNECTIONS, THREADS = 64, 1
+CAPACITY = 100_000  # a WEBINAR's seats
 # On a machine of several cores, wrk keeps to the first and the server to the others, so that the
 # scheduler does not take turns between them: with wrk's threads and the server sharing two cores,
 # a server or wrk thread waiting for its turn added a tenth of a second to one request in a hundred
@@ -157,10 +158,11 @@ def token_and_event(backend: Backend) -> tuple[str, str]:
 
 def register(backend: Backend, token: str, event_id: str, count: int, label: str) -> dict:
     """About `count` registrations: wrk runs until the database holds them (a few more are in flight)."""
-    target = backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'") + count
+    target = min(backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'") + count, CAPACITY)
     result = wrk("register.lua", backend.base_url, event_id, token, f"{label}{secrets.token_hex(3)}", seconds=900,
                  until=lambda: backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'") >= target)
     result["registrants_after"] = backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
+    print(f"  {label}: {json.dumps(result)}", flush=True)
     return result
 
 

@@ -47,7 +47,7 @@ class JoinService:
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db, self._clock = db, clock
-        self._batcher: Batcher[str, JoinResult] = Batcher("townhall-join", self._join_batch)
+        self._batcher: Batcher[str, JoinResult] = Batcher("townhall-join", self._join_batch, threaded=db.threaded_batches)
 
     async def join_async(self, token: str) -> JoinResult:
         return await self._batcher.run(token)

@@ -100,7 +100,7 @@ Outcomes = list["Registered | Refusal"]
 class RegistrationService:
     def __init__(self, db: Database, clock: Clock, mail_domain: str) -> None:
         self._db, self._clock, self._domain = db, clock, mail_domain
-        self._batcher: Batcher[_Job, Outcomes] = Batcher("townhall-registration", self._apply)
+        self._batcher: Batcher[_Job, Outcomes] = Batcher("townhall-registration", self._apply, threaded=db.threaded_batches)
 
     def register(self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
                  level: str = "standard", actor: Principal | None = None, form: bool = False) -> Outcomes:

@@ -30,5 +30,12 @@ class Database:
         with self._writers() as session, session.begin():
             yield session
 
+    @property
+    def threaded_batches(self) -> bool:
+        """Whether group commits run in a thread (see storage/batching.py): yes where a statement is
+        a network round trip (PostgreSQL); on SQLite a statement is CPU work under the GIL, which a
+        thread would only have to hand back and forth."""
+        return self.engine.dialect.name != "sqlite"
+
     def dispose(self) -> None:
         self.engine.dispose()
