@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
 
 from townhall import __version__
-from townhall.api import errors, events, hubs, oauth, reports, tickets
+from townhall.api import errors, events, exhibitors, hubs, oauth, reports, speakers, tickets
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
 from townhall.config import Settings
@@ -26,7 +26,9 @@ from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.hubs import HubService
+from townhall.services.exhibitors import ExhibitorService
 from townhall.services.join import JoinService
+from townhall.services.speakers import SpeakerService
 from townhall.services.public import PublicService
 from townhall.services.registration import RegistrationService
 from townhall.services.reminders import ReminderScheduler
@@ -115,10 +117,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.registration = RegistrationService(db, clock, domain)
     state.tickets = TicketService(db, clock)
     state.join = JoinService(db, clock)
+    state.speakers = SpeakerService(db, clock)
+    state.exhibitors = ExhibitorService(db, clock)
     state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
-    for router in (oauth.router, hubs.router, events.router, tickets.router, reports.router, pages.router, join.router):
+    for router in (oauth.router, hubs.router, events.router, tickets.router, speakers.router, exhibitors.router, reports.router, pages.router, join.router):
         app.include_router(router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their
     # endpoints take only the Request, so FastAPI's per-request machinery (route search through

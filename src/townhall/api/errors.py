@@ -45,6 +45,12 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.MissingRequiredFields: (400, 260504),
     e.TicketNotFound: (404, 26503),
     e.TicketIdImmutable: (400, 1063),
+    e.SpeakerNotFound: (404, 2005),
+    e.SpeakerEmailTaken: (400, 1003),
+    e.TooManySpeakers: (403, 3002),
+    e.NotAConference: (400, 1006),
+    e.ExhibitorNotFound: (404, 2006),
+    e.InvalidExhibitorId: (400, 1020),
 }
 
 

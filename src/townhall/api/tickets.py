@@ -146,7 +146,8 @@ async def create_tickets(request: Request) -> JSONResponse:
         if isinstance(outcome, Refusal):
             errors.append({"email": outcome.email, "error_code": _error_code(outcome.error), "message": outcome.error.message})
         else:
-            ticket = {"ticket_id": outcome.id, "email": outcome.email, "event_join_link": links.join(public_url, outcome.join_token)}
+            ticket = {"ticket_id": outcome.id, "email": outcome.email, "ticket_type_id": outcome.ticket_type_id,
+                      "event_join_link": links.join(public_url, outcome.join_token)}
             if outcome.external_ticket_id is not None:
                 ticket["external_ticket_id"] = outcome.external_ticket_id
             tickets.append(ticket)

@@ -137,3 +137,27 @@ class TicketNotFound(DomainError):
 
 class TicketIdImmutable(DomainError):
     default_message = "Ticket ID can not updated."
+
+
+class SpeakerNotFound(DomainError):
+    default_message = "Speaker not found."
+
+
+class SpeakerEmailTaken(DomainError):
+    default_message = "The email address has already been used by another speaker."
+
+
+class TooManySpeakers(DomainError):
+    default_message = "You have exceeded the maximum speaker capacity."
+
+
+class NotAConference(DomainError):
+    default_message = "Operation is not supported for this event type."
+
+
+class ExhibitorNotFound(DomainError):
+    default_message = "Exhibitor not found."
+
+
+class InvalidExhibitorId(DomainError):
+    default_message = "Exhibitor ID is invalid."

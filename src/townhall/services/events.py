@@ -26,7 +26,7 @@ from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
 from townhall.storage import outbox
-from townhall.storage.models import Event, Hub, Registrant, TicketType, User
+from townhall.storage.models import Event, Hub, Registrant, SponsorTier, TicketType, User
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -73,6 +73,8 @@ class EventService:
             session.add(event)
             session.flush()
             session.add(default_ticket_type(event.id, now))
+            if event.event_type == EventType.CONFERENCE.value:
+                session.add_all(default_tiers(event.id))
         return event
 
     def get(self, actor: Principal, event_id: str) -> Event:
@@ -230,6 +232,16 @@ def _action_target(session: Session, actor: Principal, event_id: str, *, lock: b
     if not is_well_formed(event_id):
         raise InvalidEventId()
     return owned_event(session, actor, event_id, lock=lock)
+
+
+# The sponsor tiers a new conference starts with (the levels Zoom Events offers).
+DEFAULT_TIERS = (("Platinum", "Platinum sponsors"), ("Gold", "Gold sponsors"), ("Silver", "Silver sponsors"),
+                 ("Bronze", "Bronze sponsors"))
+
+
+def default_tiers(event_id: str) -> list[SponsorTier]:
+    return [SponsorTier(id=new_id(), event_id=event_id, name=name, description=description, position=i)
+            for i, (name, description) in enumerate(DEFAULT_TIERS)]
 
 
 def default_ticket_type(event_id: str, now: datetime) -> TicketType:

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from townhall.domain.ids import is_well_formed
 from townhall.domain.lifecycle import EventStatus
-from townhall.storage.models import Event, Registrant, TicketType
+from townhall.services.speakers import public_speakers
+from townhall.storage.models import Event, Registrant, Speaker, TicketType
 from townhall.storage.uow import Database
 
 _VISIBLE = (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value)
@@ -26,6 +27,11 @@ class PublicService:
     def ticket_types(self, event_id: str) -> list[TicketType]:
         with self._db.read() as session:
             return list(session.scalars(select(TicketType).where(TicketType.event_id == event_id).order_by(TicketType.created_at, TicketType.id)))
+
+    def speakers(self, event_id: str) -> list[Speaker]:
+        """Those shown on the event's page, featured first."""
+        with self._db.read() as session:
+            return public_speakers(session, event_id)
 
     def registration(self, event_id: str, registrant_id: str) -> tuple[Event, Registrant] | None:
         with self._db.read() as session:

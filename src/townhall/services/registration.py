@@ -58,6 +58,7 @@ class Registered:
     email: str
     external_ticket_id: str | None
     join_token: str
+    ticket_type_id: str
 
 
 @dataclass
@@ -177,7 +178,7 @@ class RegistrationService:
                         outcomes.append(Refusal(item.email, exc))
                         continue
                     registrants.append(row)
-                    outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"]))
+                    outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"], row["ticket_type_id"]))
                 results.append(outcomes)
             self._write(session, counts, registrants, now)
         return results

@@ -110,6 +110,69 @@ class Event(Base):
     updated_at: Mapped[datetime]
 
 
+class Speaker(Base):
+    """A speaker of an event, shown on its page and in its lobby as the flags say."""
+
+    __tablename__ = "speakers"
+    __table_args__ = (
+        Index("uq_speakers_event_email", "event_id", "email_normalized", unique=True,
+              sqlite_where=text("email_normalized IS NOT NULL"), postgresql_where=text("email_normalized IS NOT NULL")),
+    )
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(128))
+    email_normalized: Mapped[str | None] = mapped_column(String(128))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    biography: Mapped[str | None] = mapped_column(Text)
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    company_website: Mapped[str | None] = mapped_column(String(500))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    twitter_url: Mapped[str | None] = mapped_column(String(500))
+    youtube_url: Mapped[str | None] = mapped_column(String(500))
+    featured_in_event_detail_page: Mapped[bool] = mapped_column(default=False)
+    visible_in_event_detail_page: Mapped[bool] = mapped_column(default=True)
+    featured_in_lobby: Mapped[bool] = mapped_column(default=False)
+    visible_in_lobby: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SponsorTier(Base):
+    """A conference's sponsor levels; every conference starts with Zoom's usual four."""
+
+    __tablename__ = "sponsor_tiers"
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Exhibitor(Base):
+    """An exhibitor or sponsor of a conference, with its booth's links and sessions."""
+
+    __tablename__ = "exhibitors"
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    is_sponsor: Mapped[bool]
+    tier_id: Mapped[str | None] = mapped_column(ForeignKey("sponsor_tiers.id", ondelete="SET NULL"))
+    description: Mapped[str | None] = mapped_column(Text)
+    associated_sessions: Mapped[list] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str] = mapped_column(String(200))
+    contact_email: Mapped[str] = mapped_column(String(128))
+    website: Mapped[str | None] = mapped_column(String(500))
+    privacy_policy: Mapped[str | None] = mapped_column(String(500))
+    linkedin_url: Mapped[str | None] = mapped_column(String(500))
+    twitter_url: Mapped[str | None] = mapped_column(String(500))
+    youtube_url: Mapped[str | None] = mapped_column(String(500))
+    instagram_url: Mapped[str | None] = mapped_column(String(500))
+    facebook_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class TicketType(Base):
     __tablename__ = "ticket_types"
     id: Mapped[str] = mapped_column(String(22), primary_key=True)

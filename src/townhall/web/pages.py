@@ -49,7 +49,7 @@ def _render_event(request: Request, event: Any, *, values: dict | None = None, e
     cookie, token = state.csrf.token(request)
     context = {
         "event": event, "phase": phase.value, "format": event_format(event),
-        "when": _when(event),
+        "when": _when(event), "speakers": state.public.speakers(event.id),
         "registration_open": event.status == "published" and phase is not Phase.COMPLETED and not full and bool(open_types),
         "sold_out": event.status == "published" and phase is not Phase.COMPLETED and (full or not open_types),
         "ticket_types": open_types if len(open_types) > 1 else [],
@@ -108,7 +108,7 @@ def registered(request: Request, event_id: str, r: str = "") -> Response:
     event, registrant = found
     context = {
         "event": event, "registrant": registrant, "format": event_format(event),
-        "when": _when(event),
+        "when": _when(event), "speakers": state.public.speakers(event.id),
         "event_url": links.event_page(state.settings.public_url, event.id),
     }
     return templates.TemplateResponse(request, "registered.html", context)

@@ -1,0 +1,133 @@
+"""Valid calls of the spec's operations, in an order in which each finds what it needs (the hub, an
+event, a ticket ...). Bodies start from the spec's own examples (spec.example) and override only
+what must refer to something real: ids, times, and choices the example leaves inconsistent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from tests.conformance.spec import Operation, example
+
+
+@dataclass
+class Context:
+    """What earlier calls created, for later calls to use."""
+
+    hub: str
+    ids: dict[str, str] = field(default_factory=dict)
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
+
+    def __getitem__(self, name: str) -> str:
+        return self.ids[name]
+
+    def at(self, **delta: float) -> str:
+        return (self.now + timedelta(**delta)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Call:
+    path: str  # under /v2, with the ids filled in
+    query: dict[str, Any] = field(default_factory=dict)
+    json: Any = None
+
+
+@dataclass
+class Step:
+    operation: str  # operationId
+    call: Callable[[Context, Operation], Call]
+    keep: Callable[[Context, Any], None] = lambda ctx, body: None  # remember ids from the answer
+
+
+def body(operation: Operation, **overrides: Any) -> dict[str, Any]:
+    """The spec's example request body for `operation`, with `overrides` (None removes a field)."""
+    value = example(operation.request_schema() or {})
+    value.update(overrides)
+    return {k: v for k, v in value.items() if v is not None}
+
+
+def _keep(name: str, key: str) -> Callable[[Context, Any], None]:
+    def keep(ctx: Context, answer: Any) -> None:
+        ctx.ids[name] = answer[key]
+    return keep
+
+
+def _keep_first(name: str, collection: str, key: str) -> Callable[[Context, Any], None]:
+    def keep(ctx: Context, answer: Any) -> None:
+        ctx.ids[name] = answer[collection][0][key]
+    return keep
+
+
+def _event(ctx: Context, op: Operation, event_type: str) -> Call:
+    return Call("/zoom_events/events", json=body(
+        op, hub_id=ctx.hub, event_type=event_type, timezone="America/New_York", meeting_type="WEBINAR",
+        attendance_type="virtual", access_level="PRIVATE_UNRESTRICTED", recurrence=None, start_time=None, end_time=None,
+        lobby_start_time=None, lobby_end_time=None, blocked_countries=[], physical_location=None,
+        calendar=[{"start_time": ctx.at(days=30), "end_time": ctx.at(days=30, hours=2)}],
+    ))
+
+
+STEPS: list[Step] = [
+    Step("getHubList", lambda ctx, op: Call("/zoom_events/hubs", {"role_type": "host"})),
+    Step("createHubHost", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/hosts", json={"email": "host@example.com"}),
+         _keep("host", "host_user_id")),
+    Step("gethubhostList", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/hosts", {"page_size": 30})),
+    Step("createEvent", lambda ctx, op: _event(ctx, op, "SIMPLE_EVENT"), _keep("event", "event_id")),
+    Step("getEvents", lambda ctx, op: Call("/zoom_events/events", {"role_type": "host", "status": "upcoming"})),
+    Step("getEventInfo", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}")),
+    Step("updateEvent", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}", json={"name": "Q3 All Hands (updated)"})),
+    Step("getEventTicketTypes", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types"),
+         _keep_first("ticket_type", "ticket_types", "ticket_type_id")),
+    Step("createTicketType", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types", json=body(
+        op, currency="USD", free=True, price=None, quantity=100, start_time=ctx.at(), end_time=ctx.at(days=29),
+        sold_quantity=None, sessions=None, bookmarked_sessions=None, private_visibility_rules=None, attendance_type="virtual",
+    )), _keep("extra_ticket_type", "ticket_type_id")),
+    Step("updateTicketType", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['extra_ticket_type']}",
+                                                  json={"name": "Early bird", "quantity": 50})),
+    Step("getRegistrationQuestionsForEvent", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/questions")),
+    Step("updateRegistrationQuestionsForEvent", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/questions", json={
+        "questions": [{"field_name": "job_title", "required": False}],
+        "custom_questions": [{"title": "What would you like to hear about?", "type": "short_answer", "required": False}],
+    })),
+    Step("getRegistrationQuestionsForTicketType",
+         lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['ticket_type']}/questions")),
+    Step("updateRegistrationQuestionsForTicketType",
+         lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['ticket_type']}/questions", json={
+             "questions": [{"field_name": "organization", "required": True}], "custom_questions": []})),
+    Step("createSpeaker", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers", json=body(op)),
+         _keep("speaker", "speaker_id")),
+    Step("getSpeakers", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers")),
+    Step("getSpeaker", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers/{ctx['speaker']}")),
+    Step("updateSpeaker", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers/{ctx['speaker']}",
+                                               json={"job_title": "Chief Engineer", "featured_in_lobby": True})),
+    Step("createEvent", lambda ctx, op: _event(ctx, op, "CONFERENCE"), _keep("conference", "event_id")),
+    Step("ListSponsorTiers", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sponsor_tiers"),
+         _keep_first("tier", "sponsor_tiers", "tier_id")),
+    Step("createExhibitor", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors", json=body(
+        op, tier_id=ctx["tier"], associated_sessions=[])), _keep("exhibitor", "exhibitor_id")),
+    Step("getExhibitors", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors")),
+    Step("getExhibitorInfo", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors/{ctx['exhibitor']}")),
+    Step("updateExhibitor", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors/{ctx['exhibitor']}",
+                                                 json={"sponsor_tier": ctx["tier"], "description": "Booth 12, hall B"})),
+    Step("deleteExhibitor", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors/{ctx['exhibitor']}")),
+    Step("EventActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/event_actions", json={"operation": "publish"})),
+    Step("createTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets", json={"tickets": [
+        {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "organization": "Analytical Engines",
+         "external_ticket_id": "ext-1"},
+    ]}), _keep_first("ticket", "tickets", "ticket_id")),
+    Step("getTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets", {"page_size": 30})),
+    Step("getTicketDetails", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets/{ctx['ticket']}")),
+    Step("Updateticket", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets/{ctx['ticket']}",
+                                              json={"job_title": "Mathematician", "organization": "Analytical Engines"})),
+    Step("getRegistrants", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/registrants", {"page_size": 30})),
+    Step("EventRegistrationsReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/ticket_registration")),
+    Step("EventAttendanceReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/event_attendance")),
+    Step("deleteSpeaker", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers/{ctx['speaker']}")),
+    Step("deleteTicket", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets/{ctx['ticket']}")),
+    Step("deleteEventTicketType", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['extra_ticket_type']}")),
+    Step("createEvent", lambda ctx, op: _event(ctx, op, "SIMPLE_EVENT"), _keep("draft", "event_id")),
+    Step("deleteEvent", lambda ctx, op: Call(f"/zoom_events/events/{ctx['draft']}")),
+    Step("deleteHubHost", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/hosts/{ctx['host']}")),
+]
