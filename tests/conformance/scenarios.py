@@ -117,6 +117,10 @@ STEPS: list[Step] = [
         {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "organization": "Analytical Engines",
          "external_ticket_id": "ext-1"},
     ]}), _keep_first("ticket", "tickets", "ticket_id")),
+    Step("listEmailTypes", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/email_types", {"page_size": 30}),
+         _keep_first("email_type", "email_types", "email_type_id")),
+    Step("listEmailSentStatuses", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['event']}/email_types/{ctx['email_type']}/send_status", {"page_size": 30})),
     Step("getTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets", {"page_size": 30})),
     Step("getTicketDetails", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets/{ctx['ticket']}")),
     Step("Updateticket", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets/{ctx['ticket']}",

@@ -51,6 +51,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.NotAConference: (400, 1006),
     e.ExhibitorNotFound: (404, 2006),
     e.InvalidExhibitorId: (400, 1020),
+    e.EmailTypeNotFound: (404, 300),
 }
 
 

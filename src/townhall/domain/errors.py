@@ -161,3 +161,7 @@ class ExhibitorNotFound(DomainError):
 
 class InvalidExhibitorId(DomainError):
     default_message = "Exhibitor ID is invalid."
+
+
+class EmailTypeNotFound(DomainError):
+    default_message = "Email type not found."
