@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
 
 from townhall import __version__
-from townhall.api import emails, errors, events, exhibitors, hubs, oauth, reports, speakers, tickets
+from townhall.api import attendee_actions, coeditors, emails, errors, events, exhibitors, hubs, oauth, reports, speakers, tickets
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
 from townhall.config import Settings
@@ -26,6 +26,8 @@ from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.hubs import HubService
+from townhall.services.checkins import CheckInService
+from townhall.services.coeditors import CoeditorService
 from townhall.services.emails import EmailService
 from townhall.services.exhibitors import ExhibitorService
 from townhall.services.join import JoinService
@@ -121,10 +123,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.speakers = SpeakerService(db, clock)
     state.exhibitors = ExhibitorService(db, clock)
     state.emails = EmailService(db, clock)
+    state.coeditors = CoeditorService(db, clock)
+    state.checkins = CheckInService(db, clock)
     state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
-    for router in (oauth.router, hubs.router, events.router, tickets.router, speakers.router, exhibitors.router, emails.router, reports.router, pages.router, join.router):
+    for router in (oauth.router, hubs.router, events.router, tickets.router, speakers.router, exhibitors.router, emails.router, coeditors.router, attendee_actions.router, reports.router, pages.router, join.router):
         app.include_router(router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their
     # endpoints take only the Request, so FastAPI's per-request machinery (route search through

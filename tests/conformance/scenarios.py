@@ -112,6 +112,9 @@ STEPS: list[Step] = [
     Step("updateExhibitor", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors/{ctx['exhibitor']}",
                                                  json={"sponsor_tier": ctx["tier"], "description": "Booth 12, hall B"})),
     Step("deleteExhibitor", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/exhibitors/{ctx['exhibitor']}")),
+    Step("coeditoractions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/coeditors", json={
+        "operation": "add", "coeditors": [{"email": "coeditor@example.com", "permission_groups": ["EventConfiguration", "Publish"]}]})),
+    Step("getCoEditors", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/coeditors")),
     Step("EventActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/event_actions", json={"operation": "publish"})),
     Step("createTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets", json={"tickets": [
         {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "organization": "Analytical Engines",
@@ -128,6 +131,15 @@ STEPS: list[Step] = [
     Step("getRegistrants", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/registrants", {"page_size": 30})),
     Step("EventRegistrationsReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/ticket_registration")),
     Step("EventAttendanceReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/event_attendance")),
+    Step("createEvent", lambda ctx, op: Call("/zoom_events/events", json={**_event(ctx, op, "SIMPLE_EVENT").json,
+                                              "attendance_type": "hybrid", "physical_location": "Town hall, Main St 1"}),
+         _keep("hybrid", "event_id")),
+    Step("EventActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['hybrid']}/event_actions", json={"operation": "publish"})),
+    Step("createTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['hybrid']}/tickets", json={"tickets": [
+        {"email": "grace@example.com", "first_name": "Grace", "last_name": "Hopper"}]})),
+    Step("UpdateEventAttendeeActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['hybrid']}/attendee_action", json={
+        "attendees": [{"email": "grace@example.com", "action": "check-in"}], "source": "console-1"})),
+    Step("ListEventAttendeeActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['hybrid']}/attendee_action", {"page_size": 30})),
     Step("deleteSpeaker", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers/{ctx['speaker']}")),
     Step("deleteTicket", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets/{ctx['ticket']}")),
     Step("deleteEventTicketType", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['extra_ticket_type']}")),

@@ -52,6 +52,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.ExhibitorNotFound: (404, 2006),
     e.InvalidExhibitorId: (400, 1020),
     e.EmailTypeNotFound: (404, 300),
+    e.EventAccessDenied: (403, 260200),
 }
 
 

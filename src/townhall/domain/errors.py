@@ -165,3 +165,7 @@ class InvalidExhibitorId(DomainError):
 
 class EmailTypeNotFound(DomainError):
     default_message = "Email type not found."
+
+
+class EventAccessDenied(DomainError):
+    default_message = "Event access denied."

@@ -9,8 +9,9 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
-from townhall.domain import event_fields
+from townhall.domain import coediting, event_fields
 from townhall.domain.errors import (
+    EventAccessDenied,
     EventNotFound,
     FieldError,
     HubNotPermitted,
@@ -26,7 +27,7 @@ from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
 from townhall.storage import outbox
-from townhall.storage.models import Event, Hub, Registrant, SponsorTier, TicketType, User
+from townhall.storage.models import Event, EventCoeditor, Hub, Registrant, SponsorTier, TicketType, User
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -102,7 +103,7 @@ class EventService:
     def update(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> None:
         values = event_fields.normalize(fields, creating=False)
         with self._db.write() as session:
-            event = owned_event(session, actor, event_id)
+            event = owned_event(session, actor, event_id, need=coediting.CONFIGURATION)
             status = EventStatus(event.status)
             check_editable(status, phase_of(event, self._clock.now()))
             if status is EventStatus.PUBLISHED:
@@ -130,7 +131,7 @@ class EventService:
 
     def delete(self, actor: Principal, event_id: str) -> None:
         with self._db.write() as session:
-            event = owned_event(session, actor, event_id)
+            event = owned_event(session, actor, event_id, need=coediting.OWNER)
             transition(EventStatus(event.status), Action.DELETE)
             session.delete(event)
 
@@ -220,18 +221,30 @@ def _check_hub(session: Session, actor: Principal, hub_id: str) -> None:
         raise HubNotPermitted()
 
 
-def owned_event(session: Session, actor: Principal, event_id: str, *, lock: bool = False) -> Event:
-    """The caller's event; another account's event is as unknown as one that never existed."""
+def owned_event(session: Session, actor: Principal, event_id: str, *, lock: bool = False, need: str | None = None) -> Event:
+    """The caller's event, or one they co-edit: a co-editor sees all of it and changes what their
+    permission groups allow (`need`; None for looking). Anyone else's event is as unknown as one
+    that never existed."""
     event = session.get(Event, event_id, with_for_update=lock) if is_well_formed(event_id) else None
-    if event is None or event.account_id != actor.account_id:
+    if event is None:
         raise EventNotFound()
+    if event.account_id == actor.account_id:
+        return event
+    groups = session.scalar(
+        select(EventCoeditor.permission_groups).join(User, User.email == EventCoeditor.email_normalized)
+        .where(EventCoeditor.event_id == event.id, User.id == actor.user_id)
+    )
+    if groups is None:
+        raise EventNotFound()
+    if not coediting.may(groups, need):
+        raise EventAccessDenied()
     return event
 
 
 def _action_target(session: Session, actor: Principal, event_id: str, *, lock: bool = False) -> Event:
     if not is_well_formed(event_id):
         raise InvalidEventId()
-    return owned_event(session, actor, event_id, lock=lock)
+    return owned_event(session, actor, event_id, lock=lock, need=coediting.PUBLISH)
 
 
 # The sponsor tiers a new conference starts with (the levels Zoom Events offers).

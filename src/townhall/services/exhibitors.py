@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
+from townhall.domain import coediting
 from townhall.domain.errors import ExhibitorNotFound, FieldError, InvalidExhibitorId, NotAConference, ValidationFailed
 from townhall.domain.event_fields import EventType
 from townhall.domain.ids import is_well_formed, new_id
@@ -45,7 +46,7 @@ class ExhibitorService:
     def create(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> Exhibitor:
         now = self._clock.now()
         with self._db.write() as session:
-            _conference(session, actor, event_id)
+            _conference(session, actor, event_id, coediting.CONTENT)
             values = _checked(fields, _tiers(session, event_id), creating=True)
             exhibitor = Exhibitor(id=new_id(), event_id=event_id, created_at=now, updated_at=now, **values)
             session.add(exhibitor)
@@ -55,7 +56,7 @@ class ExhibitorService:
         # PATCH names the tier `sponsor_tier` where POST and GET say `tier_id` (Zoom's spec): both are taken.
         fields = {**fields, "tier_id": fields.get("sponsor_tier", fields.get("tier_id"))} if "sponsor_tier" in fields else fields
         with self._db.write() as session:
-            _conference(session, actor, event_id)
+            _conference(session, actor, event_id, coediting.CONTENT)
             exhibitor = _exhibitor(session, event_id, exhibitor_id)
             values = _checked(fields, _tiers(session, event_id), creating=False, current=exhibitor)
             for name, value in values.items():
@@ -64,12 +65,12 @@ class ExhibitorService:
 
     def delete(self, actor: Principal, event_id: str, exhibitor_id: str) -> None:
         with self._db.write() as session:
-            _conference(session, actor, event_id)
+            _conference(session, actor, event_id, coediting.CONTENT)
             session.delete(_exhibitor(session, event_id, exhibitor_id))
 
 
-def _conference(session: Session, actor: Principal, event_id: str) -> Event:
-    event = owned_event(session, actor, event_id)
+def _conference(session: Session, actor: Principal, event_id: str, need: str | None = None) -> Event:
+    event = owned_event(session, actor, event_id, need=need)
     if event.event_type != EventType.CONFERENCE.value:
         raise NotAConference()
     return event

@@ -18,6 +18,7 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
+from townhall.domain import coediting
 from townhall.domain import registration as rules
 from townhall.domain.errors import (
     AlreadyRegistered,
@@ -263,7 +264,7 @@ class RegistrationService:
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
         """A cancelled ticket frees its seat and its join link stops working."""
         with self._db.write() as session:
-            event = owned_event(session, actor, event_id, lock=True)
+            event = owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
             registrant = session.get(Registrant, ticket_id) if is_well_formed(ticket_id) else None
             if registrant is None or registrant.event_id != event.id or registrant.cancelled_at is not None:
                 raise TicketNotFound()

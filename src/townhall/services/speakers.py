@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
+from townhall.domain import coediting
 from townhall.domain.errors import FieldError, SpeakerEmailTaken, SpeakerNotFound, TooManySpeakers, ValidationFailed
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
@@ -41,7 +42,7 @@ class SpeakerService:
         values = _checked(fields, creating=True)
         now = self._clock.now()
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True)  # one writer per event: the count and the email check hold
+            owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)  # one writer per event: the count and the email check hold
             if (session.scalar(select(func.count()).where(Speaker.event_id == event_id)) or 0) >= MAX_SPEAKERS:
                 raise TooManySpeakers()
             _check_email_free(session, event_id, values.get("email_normalized"), None)
@@ -53,7 +54,7 @@ class SpeakerService:
     def update(self, actor: Principal, event_id: str, speaker_id: str, fields: dict[str, Any]) -> None:
         values = _checked(fields, creating=False)
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True)
+            owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)
             speaker = _speaker(session, event_id, speaker_id)
             if "email_normalized" in values:
                 _check_email_free(session, event_id, values["email_normalized"], speaker.id)
@@ -63,7 +64,7 @@ class SpeakerService:
 
     def delete(self, actor: Principal, event_id: str, speaker_id: str) -> None:
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True)
+            owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)
             session.delete(_speaker(session, event_id, speaker_id))
 
 

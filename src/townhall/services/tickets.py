@@ -14,6 +14,7 @@ from townhall.domain.event_fields import AttendanceType, parse_enum
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import parse_utc
+from townhall.domain import coediting
 from townhall.services.events import owned_event
 from townhall.storage.models import Event, Registrant, TicketType
 from townhall.storage.paging import Page, keyset_page
@@ -33,7 +34,7 @@ class TicketService:
     def create_type(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> TicketType:
         values = _type_values(fields, creating=True)
         with self._db.write() as session:
-            owned_event(session, actor, event_id)
+            owned_event(session, actor, event_id, need=coediting.REGISTRATION)
             ticket_type = TicketType(id=new_id(), event_id=event_id, is_default=False, sold_quantity=0, created_at=self._clock.now(), **values)
             session.add(ticket_type)
         return ticket_type
@@ -41,7 +42,7 @@ class TicketService:
     def update_type(self, actor: Principal, event_id: str, type_id: str, fields: dict[str, Any]) -> None:
         values = _type_values(fields, creating=False)
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True)
+            owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
             ticket_type = _type(session, event_id, type_id)
             start, end = values.get("sale_start", ticket_type.sale_start), values.get("sale_end", ticket_type.sale_end)
             if start and end and end <= start:
@@ -53,7 +54,7 @@ class TicketService:
 
     def delete_type(self, actor: Principal, event_id: str, type_id: str) -> None:
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True)
+            owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
             ticket_type = _type(session, event_id, type_id)
             if ticket_type.sold_quantity > 0:
                 raise ValidationFailed.one("ticket_type_id", "This ticket type has registrants; cancel their tickets first.")
@@ -71,7 +72,7 @@ class TicketService:
     def set_questions(self, actor: Principal, event_id: str, config: Any, type_id: str | None = None) -> None:
         clean = rules.check_question_config(config)
         with self._db.write() as session:
-            event = owned_event(session, actor, event_id)
+            event = owned_event(session, actor, event_id, need=coediting.REGISTRATION)
             target: Event | TicketType = event if type_id is None else _type(session, event_id, type_id)
             target.questions = clean
 
@@ -95,7 +96,7 @@ class TicketService:
 
     def update_ticket(self, actor: Principal, event_id: str, ticket_id: str, fields: dict[str, Any]) -> None:
         with self._db.write() as session:
-            owned_event(session, actor, event_id)
+            owned_event(session, actor, event_id, need=coediting.REGISTRATION)
             ticket = _ticket(session, event_id, ticket_id)
             answers = rules.check_answers(None, fields, fields.get("custom_questions") or [], "none")
             for name in ("first_name", "last_name"):

@@ -138,6 +138,17 @@ class Speaker(Base):
     updated_at: Mapped[datetime]
 
 
+class EventCoeditor(Base):
+    """Someone of another account who may co-edit the event, within their permission groups."""
+
+    __tablename__ = "event_coeditors"
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    email_normalized: Mapped[str] = mapped_column(String(128), primary_key=True)
+    email: Mapped[str] = mapped_column(String(128))
+    permission_groups: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
 class SponsorTier(Base):
     """A conference's sponsor levels; every conference starts with Zoom's usual four."""
 
@@ -229,6 +240,9 @@ class Registrant(Base):
     last_seen_at: Mapped[datetime | None]
     join_count: Mapped[int] = mapped_column(Integer, default=0)
     last_resent_at: Mapped[datetime | None]
+    # On-site check-in (PATCH .../attendee_action), with the source the host's app gave.
+    checked_in_at: Mapped[datetime | None]
+    check_in_source: Mapped[str | None] = mapped_column(String(100))
 
 
 class OutboxMessage(Base):
