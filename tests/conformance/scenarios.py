@@ -115,6 +115,25 @@ STEPS: list[Step] = [
     Step("coeditoractions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/coeditors", json={
         "operation": "add", "coeditors": [{"email": "coeditor@example.com", "permission_groups": ["EventConfiguration", "Publish"]}]})),
     Step("getCoEditors", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/coeditors")),
+    Step("createEventSession", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions", json=body(
+        op, start_time=ctx.at(days=30), end_time=ctx.at(days=30, hours=1), timezone="America/New_York", type=2,
+        session_speakers=[], session_reservation={"allow_reservations": True, "max_capacity": 20})),
+         _keep("session", "session_id")),
+    Step("getEventSessionList", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions")),
+    Step("getEventSessionInfo", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}")),
+    Step("updateEventSession", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}",
+                                                    json={"name": "Keynote", "featured": True})),
+    Step("getSessionJoinToken", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/join_token")),
+    Step("EventActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/event_actions", json={"operation": "publish"})),
+    Step("createTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/tickets", json={"tickets": [
+        {"email": "alan@example.com", "first_name": "Alan", "last_name": "Turing"}]})),
+    Step("AddSessionReservations", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/reservations", json={"email": "alan@example.com"})),
+    Step("ListSessionReservations", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/reservations", {"page_size": 30})),
+    Step("DeleteSessionReservations", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/reservations", json={"email": "alan@example.com"})),
+    Step("deleteEventSession", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}")),
     Step("EventActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/event_actions", json={"operation": "publish"})),
     Step("createTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/tickets", json={"tickets": [
         {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace", "organization": "Analytical Engines",

@@ -53,6 +53,11 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.InvalidExhibitorId: (400, 1020),
     e.EmailTypeNotFound: (404, 300),
     e.EventAccessDenied: (403, 260200),
+    e.SessionNotFound: (404, 2003),
+    e.ReservationsFull: (400, 26306),
+    e.ReservationsDisabled: (400, 26307),
+    e.NoSessionAccess: (400, 26309),
+    e.ReservationNotFound: (400, 26311),
 }
 
 

@@ -169,3 +169,23 @@ class EmailTypeNotFound(DomainError):
 
 class EventAccessDenied(DomainError):
     default_message = "Event access denied."
+
+
+class SessionNotFound(DomainError):
+    default_message = "Session not found."
+
+
+class ReservationsFull(DomainError):
+    default_message = "No reservations available. Maximum capacity reached."
+
+
+class ReservationsDisabled(DomainError):
+    default_message = "Session reservation is disabled."
+
+
+class NoSessionAccess(DomainError):
+    default_message = "User does not have access to this session."
+
+
+class ReservationNotFound(DomainError):
+    default_message = "Session reservation not found."

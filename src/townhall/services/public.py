@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from townhall.domain.ids import is_well_formed
 from townhall.domain.lifecycle import EventStatus
+from townhall.services.sessions import agenda, speaker_names
 from townhall.services.speakers import public_speakers
-from townhall.storage.models import Event, Registrant, Speaker, TicketType
+from townhall.storage.models import Event, EventSession, Registrant, Speaker, TicketType
 from townhall.storage.uow import Database
 
 _VISIBLE = (EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value)
@@ -32,6 +33,13 @@ class PublicService:
         """Those shown on the event's page, featured first."""
         with self._db.read() as session:
             return public_speakers(session, event_id)
+
+    def agenda(self, event_id: str) -> list[tuple[EventSession, list[str]]]:
+        """The sessions shown on the event's page, in order, each with its speakers' names."""
+        with self._db.read() as session:
+            names = speaker_names(session, event_id)
+            return [(row, [names[s["speaker_id"]] for s in row.speakers if s["speaker_id"] in names and s.get("show_in_session_detail", True)])
+                    for row in agenda(session, event_id)]
 
     def registration(self, event_id: str, registrant_id: str) -> tuple[Event, Registrant] | None:
         with self._db.read() as session:

@@ -149,6 +149,42 @@ class EventCoeditor(Base):
     created_at: Mapped[datetime]
 
 
+class EventSession(Base):
+    """A session of a conference: its own time, room type, speakers, labels and reservations."""
+
+    __tablename__ = "event_sessions"
+    __table_args__ = (Index("ix_event_sessions_event_start", "event_id", "start_time"),)
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    start_time: Mapped[datetime]
+    end_time: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64))
+    type: Mapped[int] = mapped_column(Integer)  # 0 meeting, 2 webinar, 4 neither
+    meeting_number: Mapped[int] = mapped_column(BigInteger)  # shown as meeting_id or webinar_id once published
+    speakers: Mapped[list] = mapped_column(JSON, default=list)  # [{"speaker_id", ...flags}]
+    flags: Mapped[dict] = mapped_column(JSON, default=dict)  # featured, visible_in_landing_page, ...
+    labels: Mapped[dict] = mapped_column(JSON, default=dict)  # track_labels, audience_labels, ... panelist
+    record_file_id: Mapped[str | None] = mapped_column(String(64))
+    attendance_type: Mapped[str | None] = mapped_column(String(16))
+    physical_location: Mapped[str | None] = mapped_column(String(500))
+    allow_reservations: Mapped[bool] = mapped_column(default=False)
+    max_capacity: Mapped[int | None] = mapped_column(Integer)
+    reservations_count: Mapped[int] = mapped_column(Integer, default=0)  # the seat counter, as for events
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SessionReservation(Base):
+    """A registrant's reserved seat in a session."""
+
+    __tablename__ = "session_reservations"
+    session_id: Mapped[str] = mapped_column(ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True)
+    registrant_id: Mapped[str] = mapped_column(ForeignKey("registrants.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime]
+
+
 class SponsorTier(Base):
     """A conference's sponsor levels; every conference starts with Zoom's usual four."""
 

@@ -65,6 +65,19 @@ async def room(request: Request, event_id: str, t: str = "") -> Response:
     return templates.TemplateResponse(request, "room.html", context)
 
 
+@router.get("/event/{event_id}/session/{session_id}", response_class=HTMLResponse)
+async def session_room(request: Request, event_id: str, session_id: str, jt: str = "") -> Response:
+    """Where a session's join token (GET .../sessions/{id}/join_token) lets its holder in, as host."""
+    admitted = await run_in_threadpool(request.app.state.sessions.admit, jt)
+    if admitted is None or admitted[0].id != event_id or admitted[1].id != session_id:
+        return _page(request, JoinState.UNKNOWN, "This session link is not valid",
+                     ["Session join tokens last two hours: ask the organizer's app for a new one."], status=404)
+    event, row = admitted
+    context = {"event": event, "session": row, "when": timefmt.slot(row.start_time, row.end_time, event.timezone),
+               "format": {0: "Meeting", 2: "Webinar"}.get(row.type, "Session")}
+    return templates.TemplateResponse(request, "session_room.html", context)
+
+
 @router.post("/event/{event_id}/room/seen")
 async def seen(request: Request, event_id: str) -> Response:
     form = await request.form()

@@ -50,6 +50,7 @@ def _render_event(request: Request, event: Any, *, values: dict | None = None, e
     context = {
         "event": event, "phase": phase.value, "format": event_format(event),
         "when": _when(event), "speakers": state.public.speakers(event.id),
+        "agenda": [(timefmt.slot(row.start_time, row.end_time, event.timezone), row, names) for row, names in state.public.agenda(event.id)],
         "registration_open": event.status == "published" and phase is not Phase.COMPLETED and not full and bool(open_types),
         "sold_out": event.status == "published" and phase is not Phase.COMPLETED and (full or not open_types),
         "ticket_types": open_types if len(open_types) > 1 else [],
@@ -109,6 +110,7 @@ def registered(request: Request, event_id: str, r: str = "") -> Response:
     context = {
         "event": event, "registrant": registrant, "format": event_format(event),
         "when": _when(event), "speakers": state.public.speakers(event.id),
+        "agenda": [(timefmt.slot(row.start_time, row.end_time, event.timezone), row, names) for row, names in state.public.agenda(event.id)],
         "event_url": links.event_page(state.settings.public_url, event.id),
     }
     return templates.TemplateResponse(request, "registered.html", context)
