@@ -16,7 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
 
 from townhall import __version__
-from townhall.api import attendee_actions, coeditors, emails, errors, events, exhibitors, hubs, oauth, reports, sessions, speakers, tickets
+from townhall.api import (
+    attendee_actions, coeditors, emails, errors, events, exhibitors, hubs, oauth, reports, session_extras, sessions, speakers, tickets,
+)
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
 from townhall.config import Settings
@@ -31,6 +33,7 @@ from townhall.services.coeditors import CoeditorService
 from townhall.services.emails import EmailService
 from townhall.services.exhibitors import ExhibitorService
 from townhall.services.join import JoinService
+from townhall.services.session_extras import SessionExtras
 from townhall.services.sessions import SessionService
 from townhall.services.speakers import SpeakerService
 from townhall.services.public import PublicService
@@ -127,11 +130,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.coeditors = CoeditorService(db, clock)
     state.checkins = CheckInService(db, clock)
     state.sessions = SessionService(db, clock, secret_key)
+    state.session_extras = SessionExtras(db, clock, settings.rtmp_url or f"rtmp://{settings.public_host}/live")
     state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
     for router in (oauth.router, hubs.router, events.router, tickets.router, speakers.router, exhibitors.router, emails.router,
-                   coeditors.router, attendee_actions.router, sessions.router, reports.router, pages.router, join.router):
+                   coeditors.router, attendee_actions.router, sessions.router, session_extras.router, reports.router, pages.router, join.router):
         app.include_router(router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their
     # endpoints take only the Request, so FastAPI's per-request machinery (route search through

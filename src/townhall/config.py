@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     mail_dir: str = "./townhall-mail"
     # Where a live event's join link sends people; {event_id} is filled in. Unset: townhall's own room.
     room_url_template: str | None = None
+    # The RTMP ingest that sessions' incoming livestream keys are for (townhall serves the keys,
+    # an RTMP server such as nginx-rtmp or MediaMTX takes the stream). Unset: rtmp://<public host>/live.
+    rtmp_url: str | None = None
     # Run the outbox worker and the reminder scheduler inside `townhall serve`.
     run_worker: bool = True
     worker_poll_seconds: float = 1.0

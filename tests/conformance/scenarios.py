@@ -123,6 +123,20 @@ STEPS: list[Step] = [
     Step("getEventSessionInfo", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}")),
     Step("updateEventSession", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}",
                                                     json={"name": "Keynote", "featured": True})),
+    Step("updateSessionPolls", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/polls", json={
+        "polls": [{"title": "Learn something new", "anonymous": False, "poll_type": 1, "questions": [
+            {"name": "How useful was this session?", "type": "single", "answers": ["Very", "Somewhat", "Not really"]}]}]})),
+    Step("getSessionPolls", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/polls")),
+    Step("updateSessionInterpreters", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/interpreters", json={"interpreters": [
+            {"email": "jp@example.com", "type": 1, "source_language_id": "US", "target_language_id": "JP"},
+            {"email": "asl@example.com", "type": 2, "target_language_id": "ASE"}]})),
+    Step("getSessionInterpreterList", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/interpreters")),
+    Step("UpdateSessionLivestreamConfiguration", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/livestream",
+        json={"incoming_enabled": True, "incoming_config": {"stream_key_type": "GENERATED"}})),
+    Step("getSessionLivestreamConfiguration", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/livestream")),
     Step("getSessionJoinToken", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/join_token")),
     Step("EventActions", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/event_actions", json={"operation": "publish"})),
     Step("createTickets", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/tickets", json={"tickets": [

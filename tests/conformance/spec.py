@@ -78,4 +78,24 @@ def problems(operation: Operation, status: int, body: bytes, content_type: str) 
         value = json.loads(body)
     except ValueError:
         return [f"a body that is not JSON: {body[:200]!r}"]
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}" for e in OAS30Validator(schema).iter_errors(value)]
+    validator = OAS30Validator(_readable(schema))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}" for e in validator.iter_errors(value)]
+
+
+_DISTINGUISHING = ("enum", "const", "pattern", "properties", "required", "minimum", "maximum", "format")
+
+
+def _readable(schema: Any) -> Any:
+    """The schema, with one defect of the spec read as its authors meant it: a oneOf whose branches
+    no value can tell apart (two plain strings: `target_language_display_name` is "the name of the
+    target language" or "the name of the sign language") can never hold for any value, so it is
+    read as anyOf. A oneOf whose branches differ (by enum, ...) is kept."""
+    if isinstance(schema, list):
+        return [_readable(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    schema = {key: _readable(value) for key, value in schema.items()}
+    branches = schema.get("oneOf")
+    if isinstance(branches, list) and not any(key in branch for branch in branches for key in _DISTINGUISHING):
+        schema["anyOf"] = schema.pop("oneOf")
+    return schema

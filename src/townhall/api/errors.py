@@ -58,6 +58,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.ReservationsDisabled: (400, 26307),
     e.NoSessionAccess: (400, 26309),
     e.ReservationNotFound: (400, 26311),
+    e.LivestreamNotWebinar: (400, 26303),
 }
 
 

@@ -189,3 +189,7 @@ class NoSessionAccess(DomainError):
 
 class ReservationNotFound(DomainError):
     default_message = "Session reservation not found."
+
+
+class LivestreamNotWebinar(DomainError):
+    default_message = "Incoming livestream is supported only for webinar meeting_type sessions."

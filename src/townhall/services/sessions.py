@@ -55,7 +55,7 @@ class SessionService:
         """A signed token that lets its holder into the session's room as its host, for two hours."""
         with self._db.read() as session:
             event = owned_event(session, actor, event_id)
-            row = _session(session, event.id, session_id)
+            row = session_of(session, event.id, session_id)
         claims = {"typ": "session-join", "eid": event.id, "sid": row.id, "sub": actor.user_id,
                   "exp": int((self._clock.now() + JOIN_TOKEN_LIFETIME).timestamp())}
         return jwt.encode(claims, self._secret, algorithm="HS256")
@@ -84,7 +84,7 @@ class SessionService:
     def get(self, actor: Principal, event_id: str, session_id: str) -> tuple[Event, EventSession]:
         with self._db.read() as session:
             event = owned_event(session, actor, event_id)
-            return event, _session(session, event.id, session_id)
+            return event, session_of(session, event.id, session_id)
 
     def create(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> tuple[Event, EventSession]:
         now = self._clock.now()
@@ -102,7 +102,7 @@ class SessionService:
         now = self._clock.now()
         with self._db.write() as session:
             event = _multi_session(owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT), now)
-            row = _session(session, event.id, session_id)
+            row = session_of(session, event.id, session_id)
             for name, value in _checked(session, event, fields, row).items():
                 setattr(row, name, value)
             row.updated_at = now
@@ -111,13 +111,13 @@ class SessionService:
         now = self._clock.now()
         with self._db.write() as session:
             event = _multi_session(owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT), now)
-            session.delete(_session(session, event.id, session_id))
+            session.delete(session_of(session, event.id, session_id))
 
     # -- reservations ----------------------------------------------------------------------------
     def reservations(self, actor: Principal, event_id: str, session_id: str, limit: int, after: tuple[str, str] | None) -> Page:
         with self._db.read() as session:
             event = owned_event(session, actor, event_id)
-            row = _session(session, event.id, session_id)
+            row = session_of(session, event.id, session_id)
             query = select(Registrant).join(SessionReservation, SessionReservation.registrant_id == Registrant.id).where(
                 SessionReservation.session_id == row.id)
             return keyset_page(session, query, Registrant.created_at, Registrant.id, limit, after)
@@ -128,7 +128,7 @@ class SessionService:
         _, normalized = normalize_email(email)
         with self._db.write() as session:
             event = owned_event(session, actor, event_id, need=coediting.REGISTRATION)
-            row = _session(session, event.id, session_id, lock=True)
+            row = session_of(session, event.id, session_id, lock=True)
             if not row.allow_reservations:
                 raise ReservationsDisabled()
             registrant = _registrant(session, event.id, normalized)
@@ -143,7 +143,7 @@ class SessionService:
         _, normalized = normalize_email(email)
         with self._db.write() as session:
             event = owned_event(session, actor, event_id, need=coediting.REGISTRATION)
-            row = _session(session, event.id, session_id, lock=True)
+            row = session_of(session, event.id, session_id, lock=True)
             registrant = session.scalar(select(Registrant).where(Registrant.event_id == event.id, Registrant.email_normalized == normalized))
             reservation = session.get(SessionReservation, (row.id, registrant.id)) if registrant else None
             if reservation is None:
@@ -169,7 +169,8 @@ def _multi_session(event: Event, now: datetime) -> Event:
     return event
 
 
-def _session(session: Session, event_id: str, session_id: str, *, lock: bool = False) -> EventSession:
+def session_of(session: Session, event_id: str, session_id: str, *, lock: bool = False) -> EventSession:
+    """The event's session of that id, or SessionNotFound."""
     row = session.get(EventSession, session_id, with_for_update=lock) if is_well_formed(session_id) else None
     if row is None or row.event_id != event_id:
         raise SessionNotFound()

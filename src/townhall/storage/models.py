@@ -172,6 +172,9 @@ class EventSession(Base):
     allow_reservations: Mapped[bool] = mapped_column(default=False)
     max_capacity: Mapped[int | None] = mapped_column(Integer)
     reservations_count: Mapped[int] = mapped_column(Integer, default=0)  # the seat counter, as for events
+    polls: Mapped[list | None] = mapped_column(JSON)
+    interpreters: Mapped[list | None] = mapped_column(JSON)
+    livestream: Mapped[dict | None] = mapped_column(JSON)  # incoming_enabled and the generated stream key
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
