@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from townhall import __version__
 from townhall.api import (
-    attendee_actions, coeditors, emails, errors, events, exhibitors, hubs, oauth, reports, session_extras, sessions, speakers, tickets,
+    attendee_actions, coeditors, emails, errors, events, exhibitors, hubs, oauth, reports, session_attendance, session_extras, sessions, speakers, tickets,
 )
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
@@ -33,6 +33,7 @@ from townhall.services.coeditors import CoeditorService
 from townhall.services.emails import EmailService
 from townhall.services.exhibitors import ExhibitorService
 from townhall.services.join import JoinService
+from townhall.services.session_attendance import SessionAttendanceService
 from townhall.services.session_extras import SessionExtras
 from townhall.services.sessions import SessionService
 from townhall.services.speakers import SpeakerService
@@ -130,13 +131,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.coeditors = CoeditorService(db, clock)
     state.checkins = CheckInService(db, clock)
     state.sessions = SessionService(db, clock, secret_key)
+    state.session_attendance = SessionAttendanceService(db, clock)
     state.session_extras = SessionExtras(db, clock, settings.rtmp_url or f"rtmp://{settings.public_host}/live")
     state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
-    for router in (oauth.router, hubs.router, events.router, tickets.router, speakers.router, exhibitors.router, emails.router,
-                   coeditors.router, attendee_actions.router, sessions.router, session_extras.router, reports.router, pages.router, join.router):
-        app.include_router(router)
+    routers = (oauth, hubs, events, tickets, speakers, exhibitors, emails, coeditors, attendee_actions, sessions, session_extras,
+               session_attendance, reports, pages, join)
+    for module in routers:
+        app.include_router(module.router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their
     # endpoints take only the Request, so FastAPI's per-request machinery (route search through
     # every API route, dependency solving, exit stacks) would do nothing for them but cost a fifth

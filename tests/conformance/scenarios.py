@@ -145,6 +145,15 @@ STEPS: list[Step] = [
         f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/reservations", json={"email": "alan@example.com"})),
     Step("ListSessionReservations", lambda ctx, op: Call(
         f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/reservations", {"page_size": 30})),
+    Step("UpdateSessionAttendeeActions", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/attendee_action",
+        json={"attendees": [{"email": "alan@example.com", "action": "check-in"}], "source": "console-1"})),
+    Step("ListSessionAttendeeActions", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/attendee_action", {"page_size": 30})),
+    Step("getSessionAttendeeList", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/attendees", {"page_size": 30})),
+    Step("SessionAttendanceReport", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['conference']}/reports/sessions/{ctx['session']}/attendance", {"page_size": 30})),
     Step("DeleteSessionReservations", lambda ctx, op: Call(
         f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}/reservations", json={"email": "alan@example.com"})),
     Step("deleteEventSession", lambda ctx, op: Call(f"/zoom_events/events/{ctx['conference']}/sessions/{ctx['session']}")),

@@ -40,7 +40,7 @@ def _moment(value: str | None, field: str, end_of_day: bool = False) -> datetime
     return moment
 
 
-def _tickets(r: Registrant, type_names: dict[str, str]) -> list[dict[str, Any]]:
+def tickets_of(r: Registrant, type_names: dict[str, str]) -> list[dict[str, Any]]:
     questions = [{"title": k, "answer": v} for k, v in r.answers.items()] + list(r.custom_answers)
     ticket = {"ticket_type_name": type_names.get(r.ticket_type_id, ""), "ticket_type_id": r.ticket_type_id,
               "ticket_id": r.id, "authentication_method": "no_auth", "questions": questions}
@@ -82,7 +82,7 @@ def event_attendance(request: Request, actor: Caller, event_id: EventId, since: 
             **_person(r, event),
             "lobby_attendance": "attended" if attended else "absent",
             "total_sessions_joined": 1 if attended else 0, "number_of_tickets": 1, "role": "attendee",
-            "tickets": _tickets(r, names),
+            "tickets": tickets_of(r, names),
             "session_attendance": [{
                 "session_id": event.id, "session_name": event.name,
                 "session_attendance": "attended" if attended else "absent",
@@ -103,7 +103,7 @@ def ticket_registration(request: Request, actor: Caller, event_id: EventId, sinc
         "registrations": [
             {**_person(r, event), "register_date": format_utc(r.created_at),
              "registration_method": "self-registration" if r.method == "self-registration" else "pre_registration",
-             "registration_source": r.registration_source or "", "tickets": _tickets(r, names)}
+             "registration_source": r.registration_source or "", "tickets": tickets_of(r, names)}
             for r in page.items
         ],
     }

@@ -34,7 +34,7 @@ class CheckInService:
         self._db, self._clock = db, clock
 
     def check_in(self, actor: Principal, event_id: str, attendees: Any, source: Any) -> list[Refused]:
-        wanted = _checked(attendees, source)
+        wanted = checked_attendees(attendees, source)
         now = self._clock.now()
         refused: list[Refused] = []
         with self._db.write() as session:
@@ -65,7 +65,8 @@ class CheckInService:
             return keyset_page(session, query, Registrant.checked_in_at, Registrant.id, limit, after)
 
 
-def _checked(attendees: Any, source: Any) -> list[tuple[str, str]]:
+def checked_attendees(attendees: Any, source: Any) -> list[tuple[str, str]]:
+    """(email, normalized email) of each attendee of a check-in request; bad ones all reported."""
     problems: list[FieldError] = []
     if source is not None and (not isinstance(source, str) or len(source) > 100):
         problems.append(FieldError("source", "source is a string of up to 100 characters."))

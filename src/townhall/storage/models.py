@@ -188,6 +188,19 @@ class SessionReservation(Base):
     created_at: Mapped[datetime]
 
 
+class SessionAttendance(Base):
+    """A registrant's presence in a session: joined from the event room, or checked in on site."""
+
+    __tablename__ = "session_attendance"
+    session_id: Mapped[str] = mapped_column(ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True)
+    registrant_id: Mapped[str] = mapped_column(ForeignKey("registrants.id", ondelete="CASCADE"), primary_key=True)
+    first_join_at: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]
+    join_count: Mapped[int] = mapped_column(Integer, default=0)
+    checked_in_at: Mapped[datetime | None]
+    check_in_source: Mapped[str | None] = mapped_column(String(100))
+
+
 class SponsorTier(Base):
     """A conference's sponsor levels; every conference starts with Zoom's usual four."""
 

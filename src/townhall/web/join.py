@@ -57,12 +57,35 @@ async def room(request: Request, event_id: str, t: str = "") -> Response:
         return RedirectResponse(f"/j/{t}", status_code=303) if t else _page(
             request, JoinState.UNKNOWN, "This join link is not valid", ["Open the link from your confirmation email."], status=404)
     event, registrant = result.event, result.registrant
+    agenda = await run_in_threadpool(app.public.agenda, event.id)
     context = {
         "event": event, "token": t, "format": event_format(event),
         "name": " ".join(p for p in (registrant.first_name, registrant.last_name) if p) or registrant.email,
         "ends": timefmt.moment(event.end_time, event.timezone),
+        "sessions": [(timefmt.slot(row.start_time, row.end_time, event.timezone), row) for row, _ in agenda],
     }
     return templates.TemplateResponse(request, "room.html", context)
+
+
+@router.get("/event/{event_id}/room/session/{session_id}", response_class=HTMLResponse)
+async def enter_session(request: Request, event_id: str, session_id: str, t: str = "") -> Response:
+    """A registrant in the live event's room opens one of its sessions: attendance recorded."""
+    app = request.app.state
+    result = await run_in_threadpool(lambda: app.join.join(t, record=False))
+    if result.state is not JoinState.ADMITTED or result.event.id != event_id:
+        return RedirectResponse(f"/j/{t}", status_code=303) if t else _page(
+            request, JoinState.UNKNOWN, "This join link is not valid", ["Open the link from your confirmation email."], status=404)
+    entry = await run_in_threadpool(app.session_attendance.enter, result.event, result.registrant, session_id)
+    event = result.event
+    if entry is None:
+        return _page(request, JoinState.UNKNOWN, "There is no such session", ["Go back to the event's room for its agenda."], event, status=404)
+    when = timefmt.slot(entry.session.start_time, entry.session.end_time, event.timezone)
+    if entry.state != "in":
+        heading = f"{entry.session.name} has not started yet" if entry.state == "early" else f"{entry.session.name} has ended"
+        return _page(request, JoinState.EARLY if entry.state == "early" else JoinState.ENDED, heading, [f"It runs {when}."], event)
+    context = {"event": event, "session": entry.session, "when": when, "token": t, "host": False,
+               "format": {0: "Meeting", 2: "Webinar"}.get(entry.session.type, "Session")}
+    return templates.TemplateResponse(request, "session_room.html", context)
 
 
 @router.get("/event/{event_id}/session/{session_id}", response_class=HTMLResponse)
@@ -73,7 +96,7 @@ async def session_room(request: Request, event_id: str, session_id: str, jt: str
         return _page(request, JoinState.UNKNOWN, "This session link is not valid",
                      ["Session join tokens last two hours: ask the organizer's app for a new one."], status=404)
     event, row = admitted
-    context = {"event": event, "session": row, "when": timefmt.slot(row.start_time, row.end_time, event.timezone),
+    context = {"event": event, "session": row, "when": timefmt.slot(row.start_time, row.end_time, event.timezone), "host": True,
                "format": {0: "Meeting", 2: "Webinar"}.get(row.type, "Session")}
     return templates.TemplateResponse(request, "session_room.html", context)
 

@@ -109,8 +109,7 @@ def registered(request: Request, event_id: str, r: str = "") -> Response:
     event, registrant = found
     context = {
         "event": event, "registrant": registrant, "format": event_format(event),
-        "when": _when(event), "speakers": state.public.speakers(event.id),
-        "agenda": [(timefmt.slot(row.start_time, row.end_time, event.timezone), row, names) for row, names in state.public.agenda(event.id)],
+        "when": _when(event),
         "event_url": links.event_page(state.settings.public_url, event.id),
     }
     return templates.TemplateResponse(request, "registered.html", context)
