@@ -96,8 +96,9 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, public_url=PUBLIC_URL, status_style="tutorial", run_worker=False)
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, public_url=PUBLIC_URL, status_style="tutorial", run_worker=False,
+                    files_dir=str(tmp_path / "files"))
 
 
 @pytest.fixture

@@ -41,7 +41,8 @@ def server_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOWNHALL_")}
     env.update(
         TOWNHALL_DATABASE_URL=database_url, TOWNHALL_PUBLIC_URL=f"http://127.0.0.1:{port}",
-        TOWNHALL_MAIL_DIR=tempfile.mkdtemp(prefix="townhall-mail-"), **extra,
+        TOWNHALL_MAIL_DIR=tempfile.mkdtemp(prefix="townhall-mail-"), TOWNHALL_FILES_DIR=tempfile.mkdtemp(prefix="townhall-files-"),
+        **extra,
     )
     return env
 

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from townhall import __version__
 from townhall.api import (
-    attendee_actions, coeditors, emails, errors, events, exhibitors, hubs, oauth, reports, session_attendance, session_extras, sessions, speakers, tickets,
+    attendee_actions, coeditors, emails, errors, events, exhibitors, files, hubs, oauth, reports, session_attendance, session_extras, sessions, speakers, tickets,
 )
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
@@ -32,6 +32,7 @@ from townhall.services.checkins import CheckInService
 from townhall.services.coeditors import CoeditorService
 from townhall.services.emails import EmailService
 from townhall.services.exhibitors import ExhibitorService
+from townhall.services.files import FileService
 from townhall.services.join import JoinService
 from townhall.services.session_attendance import SessionAttendanceService
 from townhall.services.session_extras import SessionExtras
@@ -132,12 +133,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.checkins = CheckInService(db, clock)
     state.sessions = SessionService(db, clock, secret_key)
     state.session_attendance = SessionAttendanceService(db, clock)
+    state.files = FileService(db, clock, settings.files_dir)
     state.session_extras = SessionExtras(db, clock, settings.rtmp_url or f"rtmp://{settings.public_host}/live")
     state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
     routers = (oauth, hubs, events, tickets, speakers, exhibitors, emails, coeditors, attendee_actions, sessions, session_extras,
-               session_attendance, reports, pages, join)
+               session_attendance, files, reports, pages, join)
     for module in routers:
         app.include_router(module.router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their

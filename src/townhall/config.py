@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str | None = None
     mail_dir: str = "./townhall-mail"
+    # Where uploaded files are kept (POST /v2/zoom_events/files); every server of a fleet must see the same one.
+    files_dir: str = "./townhall-files"
     # Where a live event's join link sends people; {event_id} is filled in. Unset: townhall's own room.
     room_url_template: str | None = None
     # The RTMP ingest that sessions' incoming livestream keys are for (townhall serves the keys,

@@ -13,3 +13,7 @@ def join(public_url: str, join_token: str) -> str:
 
 def room(public_url: str, event_id: str) -> str:
     return f"{public_url}/event/{event_id}/room"
+
+
+def file(public_url: str, file_id: str) -> str:
+    return f"{public_url}/files/{file_id}"

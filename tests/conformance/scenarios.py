@@ -32,6 +32,8 @@ class Call:
     path: str  # under /v2, with the ids filled in
     query: dict[str, Any] = field(default_factory=dict)
     json: Any = None
+    files: dict[str, Any] | None = None  # multipart/form-data: the file fields ...
+    data: dict[str, Any] | None = None  # ... and the others
 
 
 @dataclass
@@ -187,5 +189,15 @@ STEPS: list[Step] = [
     Step("deleteEventTicketType", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['extra_ticket_type']}")),
     Step("createEvent", lambda ctx, op: _event(ctx, op, "SIMPLE_EVENT"), _keep("draft", "event_id")),
     Step("deleteEvent", lambda ctx, op: Call(f"/zoom_events/events/{ctx['draft']}")),
+    Step("uploadEventFile", lambda ctx, op: Call("/zoom_events/files", files={"file": ("welcome.mp4", b"\x00" * 2048, "video/mp4")},
+                                                 data={"hub_id": ctx.hub})),
+    Step("ListHubVideos", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/videos", {"page_size": 30})),
+    Step("initiateAndCompleteAEventMultipartUpload.", lambda ctx, op: Call("/zoom_events/files/multipart/upload", json={
+        "method": "CreateMultipartUpload", "file_name": "keynote.webm", "file_length": "4096", "hub_id": ctx.hub}),
+         _keep("upload", "upload_id")),
+    Step("uploadMultipartEventFile", lambda ctx, op: Call("/zoom_events/files/multipart", files={
+        "file": ("keynote.webm", b"\x01" * 4096, "video/webm")}, data={"upload_context": ctx["upload"], "part_number": "1"})),
+    Step("initiateAndCompleteAEventMultipartUpload.", lambda ctx, op: Call("/zoom_events/files/multipart/upload", json={
+        "method": "CompleteMultipartUpload", "upload_id": ctx["upload"], "part_count": "1"})),
     Step("deleteHubHost", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/hosts/{ctx['host']}")),
 ]

@@ -82,14 +82,15 @@ def problems(operation: Operation, status: int, body: bytes, content_type: str) 
     return [f"{'/'.join(map(str, e.absolute_path)) or '(body)'}: {e.message}" for e in validator.iter_errors(value)]
 
 
-_DISTINGUISHING = ("enum", "const", "pattern", "properties", "required", "minimum", "maximum", "format")
+_DISTINGUISHING = ("enum", "const", "pattern", "required", "minimum", "maximum", "additionalProperties")
 
 
 def _readable(schema: Any) -> Any:
     """The schema, with one defect of the spec read as its authors meant it: a oneOf whose branches
-    no value can tell apart (two plain strings: `target_language_display_name` is "the name of the
-    target language" or "the name of the sign language") can never hold for any value, so it is
-    read as anyOf. A oneOf whose branches differ (by enum, ...) is kept."""
+    no value can tell apart can never hold for any value, so it is read as anyOf. Two plain
+    strings (`target_language_display_name`: "the name of the target language" or "of the sign
+    language"), or two objects that require nothing (the multipart upload answers `upload_id` or
+    `file_id`), match every value twice. A oneOf whose branches differ (by enum, required, ...) is kept."""
     if isinstance(schema, list):
         return [_readable(item) for item in schema]
     if not isinstance(schema, dict):

@@ -40,7 +40,8 @@ def outcomes(server: Server) -> dict[str, list[str]]:
             except KeyError as missing:  # an earlier step that creates what this one needs did not conform
                 found[operation.id] = found.get(operation.id, []) + [f"not run: needs {missing} from an earlier step"]
                 continue
-            response = client.request(operation.method.upper(), "/v2" + call.path, params=call.query, json=call.json)
+            response = client.request(operation.method.upper(), "/v2" + call.path, params=call.query, json=call.json,
+                                      files=call.files, data=call.data)
             problems = spec.problems(operation, response.status_code, response.content, response.headers.get("content-type", ""))
             found[operation.id] = found.get(operation.id, []) + problems
             if not problems:

@@ -59,6 +59,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.NoSessionAccess: (400, 26309),
     e.ReservationNotFound: (400, 26311),
     e.LivestreamNotWebinar: (400, 26303),
+    e.UploadNotFound: (404, 300),
 }
 
 

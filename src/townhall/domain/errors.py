@@ -193,3 +193,7 @@ class ReservationNotFound(DomainError):
 
 class LivestreamNotWebinar(DomainError):
     default_message = "Incoming livestream is supported only for webinar meeting_type sessions."
+
+
+class UploadNotFound(DomainError):
+    default_message = "Upload not found: start a multipart upload first (it lasts seven days)."

@@ -201,6 +201,35 @@ class SessionAttendance(Base):
     check_in_source: Mapped[str | None] = mapped_column(String(100))
 
 
+class StoredFile(Base):
+    """A file uploaded through the API, kept under TOWNHALL_FILES_DIR and served at /files/{id}."""
+
+    __tablename__ = "files"
+    __table_args__ = (Index("ix_files_hub_created", "hub_id", "created_at"),)
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    hub_id: Mapped[str | None] = mapped_column(ForeignKey("hubs.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)  # videos whose length could be read
+    created_at: Mapped[datetime]
+
+
+class MultipartUpload(Base):
+    """A large file arriving in parts (at most 100), finished within seven days."""
+
+    __tablename__ = "multipart_uploads"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the upload_id, also the upload_context
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    hub_id: Mapped[str | None] = mapped_column(ForeignKey("hubs.id", ondelete="SET NULL"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_length: Mapped[int | None] = mapped_column(BigInteger)
+    parts: Mapped[dict] = mapped_column(JSON, default=dict)  # part number -> etag
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
 class SponsorTier(Base):
     """A conference's sponsor levels; every conference starts with Zoom's usual four."""
 
