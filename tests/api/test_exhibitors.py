@@ -76,3 +76,17 @@ def test_malformed_and_unknown_exhibitor_ids(tenant, conference, make_tenant):
     with pytest.raises(ZoomEventsError) as info:
         make_tenant("Other").sdk.request("GET", path)
     assert (info.value.status, info.value.code) == (404, 2002)
+
+
+def test_associated_sessions_must_be_the_events_own(tenant, conference):
+    platinum = _tiers(tenant, conference)[0]["tier_id"]
+    session = tenant.sdk.request("POST", f"/zoom_events/events/{conference}/sessions", json={
+        "name": "Demo", "start_time": "2026-07-01T15:00:00Z", "end_time": "2026-07-01T15:30:00Z", "timezone": "UTC", "type": 4})["session_id"]
+    path = f"/zoom_events/events/{conference}/exhibitors"
+    with pytest.raises(ZoomEventsError) as info:
+        tenant.sdk.request("POST", path, json=_sponsor(platinum, associated_sessions=[session, "AAAAAAAAAAAAAAAAAAAAAA"]))
+    assert (info.value.status, info.value.code) == (400, 26402)
+    created = tenant.sdk.request("POST", path, json=_sponsor(platinum, associated_sessions=[session]))
+    assert created["associated_sessions"] == [session]
+    tenant.sdk.request("DELETE", f"/zoom_events/events/{conference}/sessions/{session}")
+    assert tenant.sdk.request("GET", f"{path}/{created['exhibitor_id']}")["associated_sessions"] == []

@@ -60,6 +60,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.ReservationNotFound: (400, 26311),
     e.LivestreamNotWebinar: (400, 26303),
     e.UploadNotFound: (404, 300),
+    e.InvalidSessionIds: (400, 26402),
 }
 
 

@@ -197,3 +197,7 @@ class LivestreamNotWebinar(DomainError):
 
 class UploadNotFound(DomainError):
     default_message = "Upload not found: start a multipart upload first (it lasts seven days)."
+
+
+class InvalidSessionIds(DomainError):
+    default_message = "One or more session IDs are invalid."

@@ -9,14 +9,14 @@ from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
 from townhall.domain import coediting
-from townhall.domain.errors import ExhibitorNotFound, FieldError, InvalidExhibitorId, NotAConference, ValidationFailed
+from townhall.domain.errors import ExhibitorNotFound, FieldError, InvalidExhibitorId, InvalidSessionIds, NotAConference, ValidationFailed
 from townhall.domain.event_fields import EventType
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.domain.registration import normalize_email
 from townhall.domain.text_fields import read_flag, read_text
 from townhall.services.events import owned_event
-from townhall.storage.models import Event, Exhibitor, SponsorTier
+from townhall.storage.models import Event, EventSession, Exhibitor, SponsorTier
 from townhall.storage.uow import Database
 
 TEXT_FIELDS = {"name": 200, "description": 5000, "contact_name": 200, "website": 500, "privacy_policy": 500,
@@ -48,6 +48,7 @@ class ExhibitorService:
         with self._db.write() as session:
             _conference(session, actor, event_id, coediting.CONTENT)
             values = _checked(fields, _tiers(session, event_id), creating=True)
+            _check_sessions(session, event_id, values["associated_sessions"])
             exhibitor = Exhibitor(id=new_id(), event_id=event_id, created_at=now, updated_at=now, **values)
             session.add(exhibitor)
             return exhibitor
@@ -59,6 +60,7 @@ class ExhibitorService:
             _conference(session, actor, event_id, coediting.CONTENT)
             exhibitor = _exhibitor(session, event_id, exhibitor_id)
             values = _checked(fields, _tiers(session, event_id), creating=False, current=exhibitor)
+            _check_sessions(session, event_id, values.get("associated_sessions", []))
             for name, value in values.items():
                 setattr(exhibitor, name, value)
             exhibitor.updated_at = self._clock.now()
@@ -78,6 +80,15 @@ def _conference(session: Session, actor: Principal, event_id: str, need: str | N
 
 def _tiers(session: Session, event_id: str) -> list[SponsorTier]:
     return list(session.scalars(select(SponsorTier).where(SponsorTier.event_id == event_id).order_by(SponsorTier.position)))
+
+
+def _check_sessions(session: Session, event_id: str, session_ids: list[str]) -> None:
+    """Every associated session must be one of the event's (26402)."""
+    if not session_ids:
+        return
+    known = set(session.scalars(select(EventSession.id).where(EventSession.event_id == event_id, EventSession.id.in_(session_ids))))
+    if len(known) != len(session_ids):
+        raise InvalidSessionIds()
 
 
 def _exhibitor(session: Session, event_id: str, exhibitor_id: str) -> Exhibitor:

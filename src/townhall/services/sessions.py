@@ -31,7 +31,7 @@ from townhall.domain.registration import normalize_email
 from townhall.domain.schedule import parse_utc, zone
 from townhall.domain.text_fields import read_flag, read_text
 from townhall.services.events import owned_event, phase_of
-from townhall.storage.models import Event, EventSession, Registrant, SessionReservation, Speaker
+from townhall.storage.models import Event, EventSession, Exhibitor, Registrant, SessionReservation, Speaker
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -111,7 +111,11 @@ class SessionService:
         now = self._clock.now()
         with self._db.write() as session:
             event = _multi_session(owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT), now)
-            session.delete(session_of(session, event.id, session_id))
+            row = session_of(session, event.id, session_id)
+            for exhibitor in session.scalars(select(Exhibitor).where(Exhibitor.event_id == event.id)):
+                if row.id in exhibitor.associated_sessions:  # exhibitors no longer point at it
+                    exhibitor.associated_sessions = [s for s in exhibitor.associated_sessions if s != row.id]
+            session.delete(row)
 
     # -- reservations ----------------------------------------------------------------------------
     def reservations(self, actor: Principal, event_id: str, session_id: str, limit: int, after: tuple[str, str] | None) -> Page:
