@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from townhall import __version__
 from townhall.api import (
-    attendee_actions, coeditors, emails, errors, events, exhibitors, files, hubs, oauth, reports, session_attendance, session_extras, sessions, speakers, tickets,
+    access_links, attendee_actions, coeditors, emails, errors, events, exhibitors, files, hubs, oauth, reports, session_attendance, session_extras, sessions, speakers, tickets,
 )
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
@@ -28,6 +28,7 @@ from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.hubs import HubService
+from townhall.services.access_links import AccessLinkService
 from townhall.services.checkins import CheckInService
 from townhall.services.coeditors import CoeditorService
 from townhall.services.emails import EmailService
@@ -134,12 +135,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.sessions = SessionService(db, clock, secret_key)
     state.session_attendance = SessionAttendanceService(db, clock)
     state.files = FileService(db, clock, settings.files_dir)
+    state.access_links = AccessLinkService(db, clock)
     state.session_extras = SessionExtras(db, clock, settings.rtmp_url or f"rtmp://{settings.public_host}/live")
     state.reports = ReportService(db, clock)
 
     errors.install(app, pages.not_found)
     routers = (oauth, hubs, events, tickets, speakers, exhibitors, emails, coeditors, attendee_actions, sessions, session_extras,
-               session_attendance, files, reports, pages, join)
+               session_attendance, files, access_links, reports, pages, join)
     for module in routers:
         app.include_router(module.router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their

@@ -17,3 +17,7 @@ def room(public_url: str, event_id: str) -> str:
 
 def file(public_url: str, file_id: str) -> str:
     return f"{public_url}/files/{file_id}"
+
+
+def access_link(public_url: str, link_id: str) -> str:
+    return f"{public_url}/ev/{link_id}"

@@ -98,6 +98,13 @@ STEPS: list[Step] = [
     Step("updateRegistrationQuestionsForTicketType",
          lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/ticket_types/{ctx['ticket_type']}/questions", json={
              "questions": [{"field_name": "organization", "required": True}], "custom_questions": []})),
+    Step("createEventAccessLink", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/access_links", json=body(
+        op, ticket_type_id=ctx["ticket_type"], recurring_registration_option=None, idp_name=None)), _keep("link", "access_link_id")),
+    Step("getEventAccessLinks", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/access_links")),
+    Step("GetEventAccessLink", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/access_links/{ctx['link']}")),
+    Step("updateEventAccess", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/access_links/{ctx['link']}",
+                                                   json={"name": "Partners", "is_default": True, "allow_domain_list": ["example.com"]})),
+    Step("deleteEventAccessLink", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/access_links/{ctx['link']}")),
     Step("createSpeaker", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers", json=body(op)),
          _keep("speaker", "speaker_id")),
     Step("getSpeakers", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/speakers")),

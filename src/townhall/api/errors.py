@@ -61,6 +61,9 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.LivestreamNotWebinar: (400, 26303),
     e.UploadNotFound: (404, 300),
     e.InvalidSessionIds: (400, 26402),
+    e.AccessLinkNotFound: (404, 261201),
+    e.AccessLinkTicketType: (400, 261202),
+    e.DuplicateAccessLinkName: (400, 261203),
 }
 
 

@@ -201,3 +201,15 @@ class UploadNotFound(DomainError):
 
 class InvalidSessionIds(DomainError):
     default_message = "One or more session IDs are invalid."
+
+
+class AccessLinkNotFound(DomainError):
+    default_message = "Event access link not found."
+
+
+class AccessLinkTicketType(DomainError):
+    default_message = "The ticket type could not be found."
+
+
+class DuplicateAccessLinkName(DomainError):
+    default_message = "Please ensure that each join link has a unique name."

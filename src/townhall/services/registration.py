@@ -77,6 +77,7 @@ class _Job:
     level: str
     account_id: str | None  # the API caller's account; None for the public page
     form: bool
+    link: rules.AccessRules | None = None  # the rules of the access link the person came through
 
 
 @dataclass
@@ -111,8 +112,11 @@ class RegistrationService:
         return self._finish(self._batcher.call(self._job(event_id, requests, method, source, level, actor, form)), form)
 
     async def register_async(self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
-                             level: str = "standard", actor: Principal | None = None, form: bool = False) -> Outcomes:
-        return self._finish(await self._batcher.run(self._job(event_id, requests, method, source, level, actor, form)), form)
+                             level: str = "standard", actor: Principal | None = None, form: bool = False,
+                             link: rules.AccessRules | None = None) -> Outcomes:
+        job = self._job(event_id, requests, method, source, level, actor, form)
+        job.link = link
+        return self._finish(await self._batcher.run(job), form)
 
     def close(self) -> None:
         self._batcher.close()
@@ -193,7 +197,7 @@ class RegistrationService:
         items: list[_Checked | Refusal] = []
         for request in job.requests:
             try:
-                items.append(self._check(event, types, request, job.level, job.form, now))
+                items.append(self._check(event, types, request, job.level, job.form, now, job.link))
             except (NonconfiguredFields, MissingRequiredFields):
                 raise
             except DomainError as error:
@@ -202,7 +206,8 @@ class RegistrationService:
                 items.append(Refusal(request.email.strip() if isinstance(request.email, str) else "", error))
         return items
 
-    def _check(self, event: Row, types: dict[str, Row], request: TicketRequest, level: str, form: bool, now: datetime) -> _Checked:
+    def _check(self, event: Row, types: dict[str, Row], request: TicketRequest, level: str, form: bool, now: datetime,
+               link: rules.AccessRules | None = None) -> _Checked:
         """Every check of one person that needs no counts. Problems with their own answers come together."""
         type_id = request.ticket_type_id or next((t.id for t in types.values() if t.event_id == event.id and t.is_default), None)
         ticket_type = types.get(type_id or "")
@@ -226,6 +231,8 @@ class RegistrationService:
         rules.AccessRules.of(event.access_level, ticket_type.visibility, event.blocked_countries).check(
             normalized, country if isinstance(country, str) else None
         )
+        if link is not None:
+            link.check(normalized)
         return _Checked(request, email, normalized, answers, ticket_type.id)
 
     def _seat(self, event: Row, types: dict[str, Row], counts: _Counts, taken: set[tuple[str, str]], item: _Checked, job: _Job,

@@ -230,6 +230,26 @@ class MultipartUpload(Base):
     expires_at: Mapped[datetime]
 
 
+class AccessLink(Base):
+    """Another door to an event's registration (/ev/{id}), with its own rules."""
+
+    __tablename__ = "access_links"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    type: Mapped[str] = mapped_column(String(16))  # registration | group-join
+    is_default: Mapped[bool] = mapped_column(default=False)
+    authentication_method: Mapped[str] = mapped_column(String(32))
+    idp_name: Mapped[str | None] = mapped_column(String(100))
+    allow_domain_list: Mapped[list] = mapped_column(JSON, default=list)
+    email_restrict_list: Mapped[list] = mapped_column(JSON, default=list)
+    security_at_join: Mapped[dict] = mapped_column(JSON, default=dict)
+    ticket_type_id: Mapped[str | None] = mapped_column(ForeignKey("ticket_types.id", ondelete="SET NULL"))
+    recurring_registration_option: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
 class SponsorTier(Base):
     """A conference's sponsor levels; every conference starts with Zoom's usual four."""
 

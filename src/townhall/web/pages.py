@@ -15,6 +15,7 @@ from townhall.domain import timefmt
 from townhall.domain.errors import AlreadyRegistered, DomainError, ValidationFailed
 from townhall.domain.lifecycle import Phase
 from townhall.domain.registration import capacity
+from townhall.services.access_links import rules_of
 from townhall.services.events import calendar_of, phase_of
 from townhall.web.csrf import FIELD
 from townhall.web.forms import field_kind, form_questions, ticket_request
@@ -38,7 +39,7 @@ def event_format(event: Any) -> str:
 
 
 def _render_event(request: Request, event: Any, *, values: dict | None = None, errors: dict | None = None,
-                  notice: str | None = None, duplicate_email: str | None = None, status: int = 200) -> Response:
+                  notice: str | None = None, duplicate_email: str | None = None, status: int = 200, link: Any = None) -> Response:
     state = request.app.state
     now = state.clock.now()
     phase = phase_of(event, now)
@@ -56,6 +57,7 @@ def _render_event(request: Request, event: Any, *, values: dict | None = None, e
         "ticket_types": open_types if len(open_types) > 1 else [],
         "questions": form_questions(event, open_types), "values": values or {}, "errors": errors or {},
         "notice": notice, "duplicate_email": duplicate_email, "csrf_field": FIELD, "csrf_token": token,
+        "form_action": f"/ev/{link.id}" if link is not None else f"/event/{event.id}", "link": link,
     }
     response = templates.TemplateResponse(request, "event.html", context, status_code=status)
     state.csrf.set_cookie(response, cookie, request.url.scheme == "https")
@@ -72,29 +74,57 @@ def event_page(request: Request, event_id: str) -> Response:
 
 @router.post("/event/{event_id}", response_class=HTMLResponse)
 async def register(request: Request, event_id: str) -> Response:
-    state = request.app.state
-    event = state.public.visible_event(event_id)
+    event = request.app.state.public.visible_event(event_id)
     if event is None:
         return not_found(request)
+    return await _register(request, event, None)
+
+
+@router.get("/ev/{link_id}", response_class=HTMLResponse)
+def access_link_page(request: Request, link_id: str) -> Response:
+    """An access link: the event's page, with the link's rules on its registration form."""
+    door = request.app.state.access_links.door(link_id)
+    if door is None:
+        return not_found(request, heading="Link not found", message="This event link is not valid.")
+    return _render_event(request, door[0], link=door[1])
+
+
+@router.post("/ev/{link_id}", response_class=HTMLResponse)
+async def register_through_link(request: Request, link_id: str) -> Response:
+    door = request.app.state.access_links.door(link_id)
+    if door is None:
+        return not_found(request, heading="Link not found", message="This event link is not valid.")
+    return await _register(request, *door)
+
+
+async def _register(request: Request, event: Any, link: Any) -> Response:
+    """The form sent: through the event's page, or through an access link with its rules (and, for
+    a group-join link, its ticket type and straight in: to the join link once registered)."""
+    state = request.app.state
     form = await request.form()
     values: dict[str, Any] = {}
     for key, value in form.multi_items():
         if isinstance(value, str) and key != FIELD:
             values[key] = [*values[key], value] if isinstance(values.get(key), list) else ([values[key], value] if key in values else value)
     if not _csrf_ok(request, form):
-        return _render_event(request, event, values=values, status=400,
+        return _render_event(request, event, values=values, status=400, link=link,
                              notice="Your session expired before you sent the form. Please check your answers and send it again.")
     questions = form_questions(event, state.public.ticket_types(event.id))
     try:
         ticket = ticket_request(form, questions)
-        (registrant,) = await state.registration.register_async(event.id, [ticket], method="self-registration", form=True)
+        if link is not None and link.ticket_type_id:
+            ticket.ticket_type_id = link.ticket_type_id
+        (registrant,) = await state.registration.register_async(
+            event.id, [ticket], method="self-registration", form=True, link=rules_of(link) if link is not None else None)
     except AlreadyRegistered:
-        return _render_event(request, event, values=values, status=409, duplicate_email=values.get("email", ""),
+        return _render_event(request, event, values=values, status=409, duplicate_email=values.get("email", ""), link=link,
                              errors={"email": "This email address is already registered for this event."})
     except ValidationFailed as exc:
-        return _render_event(request, event, values=values, status=400, errors={e.field: e.message for e in exc.errors})
+        return _render_event(request, event, values=values, status=400, link=link, errors={e.field: e.message for e in exc.errors})
     except DomainError as exc:
-        return _render_event(request, state.public.visible_event(event_id) or event, values=values, status=400, notice=exc.message)
+        return _render_event(request, state.public.visible_event(event.id) or event, values=values, status=400, link=link, notice=exc.message)
+    if link is not None and link.type == "group-join":
+        return RedirectResponse(f"/j/{registrant.join_token}", status_code=303)
     ref = state.csrf.sign_ref(registrant.id)
     return RedirectResponse(f"/event/{event.id}/registered?r={ref}", status_code=303)
 
