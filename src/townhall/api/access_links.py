@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Path, Request, Response
 
 from townhall import links
-from townhall.api.security import caller
-from townhall.domain.principal import Principal
+from townhall.api.security import Caller, EventId
 from townhall.storage.models import AccessLink
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}/access_links", tags=["Access links"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 LinkId = Annotated[str, Path(alias="accessLinkId")]
 Fields = Annotated[dict[str, Any], Body()]
 

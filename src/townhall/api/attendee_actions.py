@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Request
 
 from townhall.api.errors import ApiError
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
+from townhall.api.security import Caller, EventId
 from townhall.domain.errors import EventNotFound
-from townhall.domain.principal import Principal
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Attendee actions"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 
 
 @router.get("/attendee_action", summary="List attendee actions")

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Request
 
-from townhall.api.security import caller
-from townhall.domain.principal import Principal
+from townhall.api.security import Caller, EventId
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Co-editors"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 
 
 @router.get("/coeditors", summary="List co-editors")

@@ -6,16 +6,13 @@ from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
-from townhall.domain.principal import Principal
+from townhall.api.security import Caller, EventId
 from townhall.domain.schedule import format_utc
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Email"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 
 
 class TypeStatus(str, Enum):

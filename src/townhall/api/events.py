@@ -5,22 +5,19 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from townhall import links
 from townhall.api import style
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
+from townhall.api.security import Caller, EventId
 from townhall.config import Settings
 from townhall.domain.errors import ValidationFailed
-from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc
 from townhall.storage.models import Event
 
 router = APIRouter(prefix="/v2/zoom_events", tags=["Events"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 
 
 class EventIn(BaseModel):

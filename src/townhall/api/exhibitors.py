@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Path, Request, Response
 
-from townhall.api.security import caller
-from townhall.domain.principal import Principal
+from townhall.api.security import Caller, EventId
 from townhall.services.exhibitors import TEXT_FIELDS
 from townhall.storage.models import Exhibitor
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Exhibitors"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 ExhibitorId = Annotated[str, Path(alias="exhibitorId")]
 Fields = Annotated[dict[str, Any], Body()]
 

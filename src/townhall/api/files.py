@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from townhall import links
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
+from townhall.api.security import Caller
 from townhall.domain.errors import ValidationFailed
-from townhall.domain.principal import Principal
 
 router = APIRouter(tags=["Files"])
-Caller = Annotated[Principal, Depends(caller)]
 
 
 def _upload_field(form: Any) -> Any:

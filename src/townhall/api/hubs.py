@@ -5,15 +5,13 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
 
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
-from townhall.domain.principal import Principal
+from townhall.api.security import Caller
 
 router = APIRouter(prefix="/v2/zoom_events", tags=["Hubs"])
-Caller = Annotated[Principal, Depends(caller)]
 HubId = Annotated[str, Path(alias="hubId")]
 
 

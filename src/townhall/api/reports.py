@@ -6,18 +6,16 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
+from townhall.api.security import Caller, EventId
 from townhall.domain.errors import ValidationFailed
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc, parse_utc
 from townhall.storage.models import Event, Registrant
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}/reports", tags=["Reports"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 From = Annotated[str | None, Query(alias="from", description="Registered at or after (UTC, or yyyy-MM-dd).")]
 To = Annotated[str | None, Query(alias="to", description="Registered at or before (UTC, or yyyy-MM-dd).")]
 

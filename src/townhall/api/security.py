@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
 
 from townhall import spec
 from townhall.api.errors import ApiError
@@ -28,3 +30,8 @@ def authorize(request: Request, path: str) -> Principal:
         needed = spec.granular_scope(request.method, path)
         raise ApiError(400, 4711, f"Invalid access token, does not contain scopes:[{needed}].")
     return principal
+
+
+# The parameters every /v2 router takes: the caller, and the event in the path.
+Caller = Annotated[Principal, Depends(caller)]
+EventId = Annotated[str, Path(alias="eventId")]

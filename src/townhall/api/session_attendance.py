@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request
+from fastapi import APIRouter, Body, Path, Request
 
 from townhall.api.errors import ApiError
 from townhall.api.pagination import PageSize, PageToken, check_page_size
 from townhall.api.reports import tickets_of
-from townhall.api.security import caller
+from townhall.api.security import Caller, EventId
 from townhall.domain.errors import EventNotFound
-from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc
 from townhall.services.session_attendance import minutes_in
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Sessions"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 SessionId = Annotated[str, Path(alias="sessionId")]
 
 

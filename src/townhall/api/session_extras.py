@@ -5,16 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Path, Request, Response
 
-from townhall.api.security import caller
-from townhall.domain.principal import Principal
+from townhall.api.security import Caller, EventId
 from townhall.domain.schedule import format_utc
 from townhall.services.session_extras import interpreter_body
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}/sessions/{sessionId}", tags=["Sessions"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 SessionId = Annotated[str, Path(alias="sessionId")]
 Fields = Annotated[dict[str, Any], Body()]
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Path, Request, Response
 
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import caller
+from townhall.api.security import Caller, EventId
 from townhall.domain.lifecycle import EventStatus
-from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc
 from townhall.services.sessions import FLAGS, LABELS
 from townhall.storage.models import Event, EventSession
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}/sessions", tags=["Sessions"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 SessionId = Annotated[str, Path(alias="sessionId")]
 Fields = Annotated[dict[str, Any], Body()]
 

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Request, Response
+from fastapi import APIRouter, Body, Path, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from townhall import links
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.security import authorize, caller
+from townhall.api.security import Caller, EventId, authorize
 from townhall.domain.errors import DomainError, TicketIdImmutable, ValidationFailed
-from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc
 from townhall.services.registration import Refusal, TicketRequest
 from townhall.storage.models import Registrant, TicketType
 
 router = APIRouter(prefix="/v2/zoom_events/events/{eventId}", tags=["Tickets"])
-Caller = Annotated[Principal, Depends(caller)]
-EventId = Annotated[str, Path(alias="eventId")]
 TypeId = Annotated[str, Path(alias="ticketTypeId")]
 TicketId = Annotated[str, Path(alias="ticketId")]
 
