@@ -65,11 +65,13 @@ def configure_logging() -> None:
 
 
 def background_loops(db: Database, settings: Settings, clock: Clock) -> list[Loop]:
-    """The outbox worker and the reminder scheduler; safe to run in any number of processes."""
-    worker = OutboxWorker(db, transport_for(settings.smtp_url, settings.mail_dir), settings, clock)
+    """The outbox delivery loops, then the reminder scheduler; safe to run in any number of processes.
+    Each delivery loop claims its own batches, so that one sends while another claims or settles."""
+    transport = transport_for(settings.smtp_url, settings.mail_dir)
     scheduler = ReminderScheduler(db, clock, settings.public_host)
     return [
-        Loop("townhall-outbox", worker.run_once, settings.worker_poll_seconds),
+        *(Loop(f"townhall-outbox-{i}", OutboxWorker(db, transport, settings, clock).run_once, settings.worker_poll_seconds)
+          for i in range(max(1, settings.mail_loops))),
         Loop("townhall-reminders", scheduler.run_once, max(settings.worker_poll_seconds, 5.0)),
     ]
 

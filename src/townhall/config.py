@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     # SMTP connections each worker keeps open at once, and how many emails it claims at a time.
     mail_connections: int = 4
     mail_batch: int = 400
+    # Delivery loops per process: while one talks to the database, the other's connections send.
+    mail_loops: int = 2
 
     @property
     def public_host(self) -> str:

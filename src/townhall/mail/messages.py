@@ -22,12 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import Row
 
 from townhall import links
 from townhall.config import Settings
 from townhall.domain import timefmt
 from townhall.mail.ics import event_calendar
-from townhall.storage.models import Event, OutboxMessage, Registrant
+from townhall.storage.models import Event, Registrant
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]))
 _SMTP = Compat32(linesep="\r\n")  # SMTP's line ends, in the pieces and in what is sent
@@ -52,7 +53,7 @@ class _Parts:
     calendar_method: str | None = None
 
 
-def render(row: OutboxMessage, event: Event, registrant: Registrant, settings: Settings, now: datetime) -> Email:
+def render(row: Row, event: Event, registrant: Row, settings: Settings, now: datetime) -> Email:
     build = {"confirmation": confirmation, "reminder": reminder, "cancellation": cancellation}[row.kind]
     parts = build(event, registrant, settings, row.params or {})
     pieces = _skeleton(parts.subject, settings.sender, parts.calendar_method)

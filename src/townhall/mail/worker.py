@@ -14,8 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import Row, func, select
 
 from townhall.clock import Clock
 from townhall.config import Settings
@@ -26,8 +25,10 @@ from townhall.storage.models import Event, OutboxMessage, Registrant
 from townhall.storage.uow import Database
 
 log = logging.getLogger("townhall.mail")
-# What the emails use of a registrant: not the answers, whose JSON would be decoded for nothing.
-_MAIL_FIELDS = load_only(Registrant.email, Registrant.first_name, Registrant.last_name, Registrant.join_token, Registrant.cancelled_at)
+# What the emails use of a registrant (Core rows: not the answers, whose JSON would be decoded for
+# nothing, and no ORM bookkeeping for objects only read).
+_MAIL_FIELDS = select(Registrant.id, Registrant.email, Registrant.first_name, Registrant.last_name, Registrant.join_token,
+                      Registrant.cancelled_at)
 MAX_ATTEMPTS = 12
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
@@ -60,7 +61,7 @@ class OutboxWorker:
         if not rows:
             return 0
         with self._db.read() as session:
-            registrants = {r.id: r for r in session.scalars(select(Registrant).options(_MAIL_FIELDS).where(Registrant.id.in_({r.registrant_id for r in rows})))}
+            registrants = {r.id: r for r in session.execute(_MAIL_FIELDS.where(Registrant.id.in_({r.registrant_id for r in rows})))}
             events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in rows})))}
         outcomes = self._send(rows, registrants, events, now)
         sent = [o.row_id for o in outcomes if o.values.get("status") == "sent"]
@@ -72,7 +73,7 @@ class OutboxWorker:
                     outbox.settle(session, self.name, outcome.row_id, **outcome.values)
         return len(rows)
 
-    def _send(self, rows: list[OutboxMessage], registrants: dict, events: dict, now: datetime) -> list[_Outcome]:
+    def _send(self, rows: list[Row], registrants: dict, events: dict, now: datetime) -> list[_Outcome]:
         outcomes: list[_Outcome] = []
         pending = []
         for row in rows:
@@ -109,14 +110,14 @@ class OutboxWorker:
             outcomes.extend(self._retry(row, str(exc), now) for row, _, _ in share if row.id not in done)
         return outcomes
 
-    def _retry(self, row: OutboxMessage, error: str, now: datetime) -> _Outcome:
+    def _retry(self, row: Row, error: str, now: datetime) -> _Outcome:
         attempts = row.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             return self._failed(row, error)
         delay = backoff(attempts, timedelta(seconds=self._settings.mail_retry_seconds))
         return _Outcome(row.id, {"status": "pending", "attempts": attempts, "last_error": error[:2000], "next_attempt_at": now + delay})
 
-    def _failed(self, row: OutboxMessage, error: str) -> _Outcome:
+    def _failed(self, row: Row, error: str) -> _Outcome:
         log.error("mail %s to %s failed for good: %s", row.message_id, row.recipient, error)
         return _Outcome(row.id, {"status": "failed", "attempts": row.attempts + 1, "last_error": error[:2000]})
 

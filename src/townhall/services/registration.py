@@ -35,7 +35,7 @@ from townhall.domain.errors import (
 from townhall.domain.ids import is_well_formed, new_id, new_token
 from townhall.domain.principal import Principal
 from townhall.services.events import owned_event, phase_of
-from townhall.storage import outbox
+from townhall.storage import bulk, outbox
 from townhall.storage.batching import Batcher
 from townhall.storage.models import Event, OutboxMessage, Registrant, TicketType
 from townhall.storage.uow import Database
@@ -259,13 +259,21 @@ class RegistrationService:
         if not registrants:
             return
         connection = session.connection()
-        connection.execute(_INSERT_REGISTRANTS, registrants)
         mails = [outbox.row(kind="confirmation", event_id=r["event_id"], registrant_id=r["id"], recipient=r["email"],
                             domain=self._domain, now=now) for r in registrants if r["send_notification"]]
+        event_counts = {e: counts.events[e] for e in {r["event_id"] for r in registrants}}
+        type_counts = {t: counts.types[t] for t in {r["ticket_type_id"] for r in registrants}}
+        if connection.dialect.name == "postgresql":
+            # One statement, one round trip, planned once (storage/bulk.py).
+            params = {**_PG_REGISTRANTS.params(registrants), **_PG_MAILS.params(mails),
+                      **_PG_EVENT_COUNT.params(event_counts), **_PG_TYPE_COUNT.params(type_counts)}
+            connection.exec_driver_sql(_PG_WRITE, params)
+            return
+        connection.execute(_INSERT_REGISTRANTS, registrants)
         if mails:
             connection.execute(_INSERT_MAILS, mails)
-        connection.execute(_SET_EVENT_COUNT, [{"row_id": e, "count": counts.events[e]} for e in {r["event_id"] for r in registrants}])
-        connection.execute(_SET_TYPE_COUNT, [{"row_id": t, "count": counts.types[t]} for t in {r["ticket_type_id"] for r in registrants}])
+        connection.execute(_SET_EVENT_COUNT, [{"row_id": e, "count": c} for e, c in event_counts.items()])
+        connection.execute(_SET_TYPE_COUNT, [{"row_id": t, "count": c} for t, c in type_counts.items()])
 
     # -- one-off changes -------------------------------------------------------------------------
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
@@ -315,6 +323,14 @@ _TAKEN = select(_registrants.c.email_normalized).where(
 _INSERT_REGISTRANTS, _INSERT_MAILS = insert(_registrants), insert(OutboxMessage.__table__)
 _SET_EVENT_COUNT = update(_events).where(_events.c.id == bindparam("row_id")).values(registrants_count=bindparam("count"))
 _SET_TYPE_COUNT = update(_types).where(_types.c.id == bindparam("row_id")).values(sold_quantity=bindparam("count"))
+# The same four writes on PostgreSQL, as one statement.
+_PG_REGISTRANTS = bulk.UnnestInsert(_registrants, [
+    "id", "event_id", "ticket_type_id", "email", "email_normalized", "first_name", "last_name", "answers", "custom_answers",
+    "external_ticket_id", "registration_source", "method", "send_notification", "join_token", "created_at", "join_count"], "r_")
+_PG_MAILS = bulk.UnnestInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS), "m_")
+_PG_EVENT_COUNT = bulk.UnnestUpdate(_events, "id", "registrants_count", "e_")
+_PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
+_PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
 
 
 def _lock_events(session: Session, event_ids: list[str]) -> dict[str, Row]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, insert, literal, or_, select, update
+from sqlalchemy import Row, Select, and_, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from townhall.storage.models import OutboxMessage, Registrant
@@ -20,6 +20,9 @@ LEASE = timedelta(minutes=5)
 def message_id(kind: str, registrant_id: str, domain: str, unique: bool = False) -> str:
     suffix = f".{secrets.token_hex(6)}" if unique else ""
     return f"<{kind}.{registrant_id}{suffix}@{domain}>"
+
+
+ROW_COLUMNS = ("kind", "event_id", "registrant_id", "recipient", "message_id", "params", "status", "attempts", "next_attempt_at", "created_at")
 
 
 def row(*, kind: str, event_id: str, registrant_id: str, recipient: str, domain: str, now: datetime, unique: bool = False, params: dict | None = None) -> dict:
@@ -46,29 +49,29 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
     ).where(Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.send_notification.is_(True))
     if registered_before is not None:
         source = source.where(Registrant.created_at < registered_before)
-    columns = ["kind", "event_id", "registrant_id", "recipient", "message_id", "params", "status", "attempts", "next_attempt_at", "created_at"]
+    columns = list(ROW_COLUMNS)
     session.execute(insert(OutboxMessage).from_select(columns, source))
     # Counted, not taken from rowcount: drivers do not all report it for INSERT ... SELECT.
     return session.scalar(select(func.count()).select_from(source.subquery())) or 0
 
 
-def claim(session: Session, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[OutboxMessage]:
-    """Take up to `limit` due rows: pending ones, and ones whose worker's lease ran out."""
+def claim(session: Session, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[Row]:
+    """Take up to `limit` due rows (pending ones, and ones whose worker's lease ran out) in one
+    statement; read-only Core rows, in id order. On PostgreSQL, rows another worker is claiming
+    are skipped rather than waited for."""
     due = or_(
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
     )
-    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+    chosen = select(OutboxMessage.id).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
     if session.bind.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(session.scalars(query))
-    if not ids:
-        return []
-    session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+        chosen = chosen.with_for_update(skip_locked=True)
+    claimed = session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(chosen.scalar_subquery()))
         .values(status="sending", claimed_by=worker, claimed_until=now + lease)
-    )
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+        .returning(*OutboxMessage.__table__.c)
+    ).all()
+    return sorted(claimed, key=lambda row: row.id)
 
 
 def settle(session: Session, worker: str, row_id: int, **values: object) -> None:

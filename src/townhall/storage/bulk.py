@@ -1,0 +1,88 @@
+"""Many rows in one statement on PostgreSQL: each column sent as one array and unnested server-side.
+
+An executemany through psycopg sends one Bind/Execute per row, each parsed and planned by the
+server (prepared statements are off, see storage/db.py), and building a multi-row VALUES list
+costs SQLAlchemy more than it saves. `INSERT ... SELECT FROM unnest(array, array, ...)` has one
+fixed text whatever the number of rows, psycopg dumps each array in one go, and the server plans
+it once; several such statements chain into one round trip as data-modifying CTEs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Table
+from sqlalchemy.dialects import postgresql
+
+from townhall.storage.types import UTCDateTime
+
+_PG = postgresql.dialect()
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _dumps(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+class UnnestInsert:
+    """`INSERT INTO table (columns) SELECT ... FROM unnest(%(prefix_column)s::type[], ...)`.
+
+    `sql` is the statement (usable as a CTE); `params(rows)` turns row dicts into its parameters,
+    converting values as the columns' SQLAlchemy types would (JSON text, naive UTC times)."""
+
+    def __init__(self, table: Table, columns: Sequence[str], prefix: str) -> None:
+        self._columns, self._prefix = list(columns), prefix
+        self._convert: dict[str, Callable[[Any], Any]] = {}
+        arrays, selected = [], []
+        for name in self._columns:
+            column_type = table.c[name].type
+            param = f"%({prefix}{name})s"
+            if isinstance(column_type, JSON):
+                # psycopg has no array of JSON adapter worth the name: send text, cast each element.
+                arrays.append(f"{param}::text[]")
+                selected.append(f"{name}::json")
+                self._convert[name] = _dumps
+                continue
+            if isinstance(column_type, UTCDateTime):
+                self._convert[name] = _naive_utc
+            arrays.append(f"{param}::{column_type.compile(dialect=_PG)}[]")
+            selected.append(name)
+        listed = ", ".join(self._columns)
+        self.sql = f"INSERT INTO {table.name} ({listed}) SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) AS t({listed})"
+
+    def params(self, rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for name in self._columns:
+            convert = self._convert.get(name)
+            values = [row[name] for row in rows]
+            out[self._prefix + name] = [convert(v) for v in values] if convert else values
+        return out
+
+
+class UnnestUpdate:
+    """`UPDATE table SET column = v.value FROM unnest(keys, values) WHERE table.key = v.key`."""
+
+    def __init__(self, table: Table, key: str, column: str, prefix: str) -> None:
+        self._prefix = prefix
+        key_type = table.c[key].type.compile(dialect=_PG)
+        value_type = table.c[column].type.compile(dialect=_PG)
+        self.sql = (f"UPDATE {table.name} SET {column} = v.value FROM unnest(%({prefix}keys)s::{key_type}[], "
+                    f"%({prefix}values)s::{value_type}[]) AS v(key, value) WHERE {table.name}.{key} = v.key")
+
+    def params(self, values: Mapping[Any, Any]) -> dict[str, list[Any]]:
+        keys = list(values)
+        return {f"{self._prefix}keys": keys, f"{self._prefix}values": [values[k] for k in keys]}
+
+
+def chain(statements: Sequence[str]) -> str:
+    """Data-modifying statements run as one: all but the last as CTEs. They see the same snapshot,
+    so none may depend on another's changes."""
+    *first, last = statements
+    if not first:
+        return last
+    return "WITH " + ", ".join(f"s{i} AS ({sql})" for i, sql in enumerate(first)) + " " + last
