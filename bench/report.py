@@ -54,8 +54,9 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
 
 
 def _row(name: str, result: dict) -> str:
+    steal = " / ".join(f"{v:.0f}" for v in result.get("steal_pct", {}).values()) or "-"
     return (f"| {name} | {result['requests']:,} | {result['per_second']:,.0f} | {result['p50_ms']:.1f} | "
-            f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result.get('refused', 0)} | {result.get('errors', 0)} |")
+            f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result.get('refused', 0)} | {result.get('errors', 0)} | {steal} |")
 
 
 def _targets(run: dict) -> list[str]:
@@ -86,8 +87,8 @@ def write_readme(report: dict, path: Path) -> None:
              f"- Command: `{report['command']}`", ""]
     for run in report["runs"]:
         lines += [f"### {run['backend']} ({run['server_processes']} server process{'es' if run['server_processes'] > 1 else ''})", "",
-                  "| step | requests | per second | p50 ms | p99 ms | max ms | refused | errors |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                  "| step | requests | per second | p50 ms | p99 ms | max ms | refused | errors | steal % per CPU |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
                   _row("healthz", run["healthz"]),
                   _row("register, at 1,000", run["register_at_1000"])]
         if "register_fill" in run:

@@ -56,12 +56,29 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cpu_times() -> dict[str, list[int]]:
+    """Per-CPU jiffies from /proc/stat (user nice system idle iowait irq softirq steal ...)."""
+    with open("/proc/stat") as stat:
+        return {f[0]: [int(x) for x in f[1:9]] for f in (line.split() for line in stat) if re.fullmatch(r"cpu\d+", f[0])}
+
+
+def steal_percent(before: dict[str, list[int]], after: dict[str, list[int]]) -> dict[str, float]:
+    """The share of each CPU's time the hypervisor gave to someone else (steal) meanwhile: when it
+    is high, the machine, not the software, shaped the figures (latency outliers above all)."""
+    out = {}
+    for cpu, times in after.items():
+        delta = [a - b for a, b in zip(times, before.get(cpu, times))]
+        out[cpu] = round(100 * delta[7] / sum(delta), 1) if sum(delta) else 0.0
+    return out
+
+
 def wrk(script: str, url: str, *args: str, seconds: int, until: Callable[[], bool] | None = None) -> dict:
     """Run wrk for `seconds`, or until `until()` holds: wrk then gets SIGINT, which makes it stop
     and report the time it really ran (its threads stop sending once their share is done)."""
     command = [*LOAD_CPUS, "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s", "-s", str(HERE / script), url]
     if args:
         command += ["--", *args]
+    times = cpu_times()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if until is not None:
         deadline = time.monotonic() + seconds
@@ -70,11 +87,13 @@ def wrk(script: str, url: str, *args: str, seconds: int, until: Callable[[], boo
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
     output = process.communicate(timeout=seconds + 60)[0]
+    steal = steal_percent(times, cpu_times())
     match = re.search(r"^RESULT (.*)$", output, re.M)
     if not match:
         raise RuntimeError(f"wrk printed no result:\n{output}")
     result = json.loads(match.group(1))
     result["per_second"] = round(result["requests"] / result["seconds"], 1)
+    result["steal_pct"] = steal
     return result
 
 
