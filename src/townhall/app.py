@@ -21,12 +21,14 @@ from townhall.api import (
 )
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
-from townhall.config import Settings
+from townhall.config import RateLimits, Settings
 from townhall.mail.transports import transport_for
 from townhall.mail.worker import Loop, OutboxWorker
 from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
+from townhall.services.rate_limits import RateLimiter
+from townhall.services.webhooks import WebhookScheduler
 from townhall.services.hubs import HubService
 from townhall.services.access_links import AccessLinkService
 from townhall.services.checkins import CheckInService
@@ -65,7 +67,8 @@ def configure_logging() -> None:
 
 
 def background_loops(db: Database, settings: Settings, clock: Clock) -> list[Loop]:
-    """The outbox delivery loops, then the reminder scheduler; safe to run in any number of processes.
+    """The outbox delivery loops, then the schedulers (reminders; session_ended webhooks and endpoint
+    revalidation); safe to run in any number of processes.
     Each delivery loop claims its own batches, so that one sends while another claims or settles."""
     transport = transport_for(settings.smtp_url, settings.mail_dir)
     scheduler = ReminderScheduler(db, clock, settings.public_host)
@@ -73,6 +76,7 @@ def background_loops(db: Database, settings: Settings, clock: Clock) -> list[Loo
         *(Loop(f"townhall-outbox-{i}", OutboxWorker(db, transport, settings, clock).run_once, settings.worker_poll_seconds)
           for i in range(max(1, settings.mail_loops))),
         Loop("townhall-reminders", scheduler.run_once, max(settings.worker_poll_seconds, 5.0)),
+        Loop("townhall-webhooks", WebhookScheduler(db, clock).run_once, max(settings.worker_poll_seconds, 5.0)),
     ]
 
 
@@ -121,6 +125,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state = app.state
     state.settings, state.clock, state.db = settings, clock, db
     state.tokens = TokenService(db, secret_key, clock)
+    state.rate_limiter = RateLimiter(db, clock, settings.rate_limits.value) if settings.rate_limits is not RateLimits.off else None
     state.pages = PageTokens(secret_key, clock)
     state.csrf = Csrf(secret_key)
     state.events = EventService(db, clock, domain)

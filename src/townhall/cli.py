@@ -12,6 +12,9 @@ credentials_app = typer.Typer(help="OAuth apps (client id and secret) of an acco
 accounts_app = typer.Typer(help="Accounts: each with its own owner, hub and OAuth app.", no_args_is_help=True)
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(accounts_app, name="accounts")
+webhooks_app = typer.Typer(help="Webhook subscriptions: endpoints that receive zoom_events.* events, signed as Zoom signs them.",
+                           no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
@@ -151,15 +154,7 @@ def credentials_create(
     if unknown:
         typer.echo(f"Unknown scopes: {', '.join(unknown)}", err=True)
         raise typer.Exit(2)
-    if account_id is None:
-        first = accounts.first_account_credentials(db)
-        if first is None:
-            typer.echo("No account yet: run `townhall init` first.", err=True)
-            raise typer.Exit(1)
-        account_id = first.account_id
-    elif not accounts.account_exists(db, account_id):
-        typer.echo(f"No account {account_id}.", err=True)
-        raise typer.Exit(1)
+    account_id = _account_or_exit(db, account_id)
     creds = accounts.create_credentials(db, clock, account_id, name, scope or spec.all_scopes())
     _report(creds, settings, as_json, f"OAuth app {name!r} created")
 
@@ -177,6 +172,95 @@ def accounts_create(
     settings, db, clock = _context()
     creds = accounts.create_account(db, clock, name, spec.all_scopes(), owner_email)
     _report(creds, settings, as_json, f"Account {name!r} created")
+
+
+def _account_or_exit(db, account_id: str | None) -> str:  # type: ignore[no-untyped-def]
+    from townhall.services import accounts
+
+    if account_id is None:
+        first = accounts.first_account_credentials(db)
+        if first is None:
+            typer.echo("No account yet: run `townhall init` first.", err=True)
+            raise typer.Exit(1)
+        return first.account_id
+    if not accounts.account_exists(db, account_id):
+        typer.echo(f"No account {account_id}.", err=True)
+        raise typer.Exit(1)
+    return account_id
+
+
+def _subscription_json(sub) -> dict:  # type: ignore[no-untyped-def]
+    from townhall.domain.schedule import format_utc
+
+    return {"id": sub.id, "account_id": sub.account_id, "url": sub.url, "events": sub.events,
+            "created_at": format_utc(sub.created_at), "validated_at": format_utc(sub.validated_at),
+            "disabled_at": format_utc(sub.disabled_at)}
+
+
+@webhooks_app.command("add")
+def webhooks_add(
+    url: Annotated[str, typer.Argument(help="The endpoint (http or https) that receives the webhooks.")],
+    secret: Annotated[str, typer.Option(help="The secret token the webhooks are signed with (x-zm-signature).")],
+    event: Annotated[Optional[list[str]], typer.Option(help="An event type, e.g. zoom_events.ticket_created; repeat for more. Default: all 21.")] = None,
+    account_id: Annotated[Optional[str], typer.Option(help="Whose events. Default: the first account.")] = None,
+    validate: Annotated[bool, typer.Option(help="Check the endpoint with Zoom's endpoint.url_validation challenge first.")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Subscribe an endpoint, after it answered Zoom's url_validation challenge."""
+    from townhall.services import webhooks
+
+    settings, db, clock = _context()
+    sender = webhooks.WebhookSender(clock)
+    try:
+        sub = webhooks.add(db, clock, sender, _account_or_exit(db, account_id), url, list(event or ()), secret, validate=validate)
+    except webhooks.WebhookError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    finally:
+        sender.close()
+    if as_json:
+        typer.echo(json.dumps(_subscription_json(sub)))
+        return
+    typer.echo(f"Subscribed {sub.url} to {len(sub.events)} event type{'s' if len(sub.events) != 1 else ''}: id {sub.id}")
+
+
+@webhooks_app.command("list")
+def webhooks_list(
+    account_id: Annotated[Optional[str], typer.Option(help="Only this account's subscriptions.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The subscriptions, oldest first."""
+    from townhall.services import webhooks
+
+    _, db, _ = _context()
+    subs = webhooks.list_all(db, account_id)
+    if as_json:
+        typer.echo(json.dumps([_subscription_json(sub) for sub in subs]))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Webhook subscriptions")
+    table.add_column("ID", no_wrap=True)  # whole, to be copied into `townhall webhooks remove`
+    for column in ("URL", "Events", "Validated", "State"):
+        table.add_column(column, overflow="fold")
+    for sub in subs:
+        events = "all" if len(sub.events) == 21 else ", ".join(e.removeprefix("zoom_events.") for e in sub.events)
+        table.add_row(sub.id, sub.url, events, _subscription_json(sub)["validated_at"] or "never",
+                      "disabled" if sub.disabled_at else "active")
+    Console().print(table)
+
+
+@webhooks_app.command("remove")
+def webhooks_remove(subscription_id: Annotated[str, typer.Argument(help="The subscription's id (see `townhall webhooks list`).")]) -> None:
+    """Remove a subscription; nothing more is sent to it."""
+    from townhall.services import webhooks
+
+    _, db, _ = _context()
+    if not webhooks.remove(db, subscription_id):
+        typer.echo(f"No webhook subscription {subscription_id}.", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Removed webhook subscription {subscription_id}.")
 
 
 def main() -> None:

@@ -14,6 +14,12 @@ class StatusStyle(str, Enum):
     zoom = "zoom"
 
 
+class RateLimits(str, Enum):
+    off = "off"
+    pro = "pro"
+    business = "business"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TOWNHALL_", extra="ignore")
 
@@ -21,6 +27,8 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     secret_key: str | None = None
     status_style: StatusStyle = StatusStyle.tutorial
+    # Zoom's per-account API rate limits of a plan (pro, business), counted across the fleet; off by default.
+    rate_limits: RateLimits = RateLimits.off
     # Mail: SMTP when set (smtp://user:pass@host:port, ?starttls=true or smtps://), else .eml files.
     smtp_url: str | None = None
     mail_from: str | None = None
@@ -58,7 +66,7 @@ class Settings(BaseSettings):
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
 
-    @field_validator("status_style", mode="before")
+    @field_validator("status_style", "rate_limits", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value

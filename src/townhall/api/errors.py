@@ -70,16 +70,17 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
 class ApiError(Exception):
     """An error that only exists at the HTTP edge (authentication, scopes, routing)."""
 
-    def __init__(self, status: int, code: int, message: str) -> None:
-        self.status, self.code, self.message = status, code, message
+    def __init__(self, status: int, code: int, message: str, headers: dict[str, str] | None = None) -> None:
+        self.status, self.code, self.message, self.headers = status, code, message, headers
         super().__init__(message)
 
 
-def zoom_error(status: int, code: int, message: str, errors: list[dict[str, str]] | None = None) -> JSONResponse:
+def zoom_error(status: int, code: int, message: str, errors: list[dict[str, str]] | None = None,
+               headers: dict[str, str] | None = None) -> JSONResponse:
     body: dict[str, object] = {"code": code, "message": message}
     if errors is not None:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def is_api_path(path: str) -> bool:
@@ -95,7 +96,7 @@ def install(app: FastAPI, page_not_found: "callable") -> None:  # type: ignore[v
 
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> Response:
-        return zoom_error(exc.status, exc.code, exc.message)
+        return zoom_error(exc.status, exc.code, exc.message, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

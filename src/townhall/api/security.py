@@ -10,6 +10,7 @@ from townhall import spec
 from townhall.api.errors import ApiError
 from townhall.domain.principal import Principal
 from townhall.services.auth import InvalidToken
+from townhall.services.rate_limits import RateLimited
 
 
 async def caller(request: Request) -> Principal:
@@ -29,6 +30,12 @@ def authorize(request: Request, path: str) -> Principal:
     if not principal.scopes & accepted:
         needed = spec.granular_scope(request.method, path)
         raise ApiError(400, 4711, f"Invalid access token, does not contain scopes:[{needed}].")
+    limiter = request.app.state.rate_limiter
+    if limiter is not None:
+        try:
+            limiter.check(principal.account_id, request.method, path)
+        except RateLimited as exc:
+            raise ApiError(429, 429, exc.message, exc.headers) from None
     return principal
 
 

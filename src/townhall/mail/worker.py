@@ -20,6 +20,8 @@ from townhall.clock import Clock
 from townhall.config import Settings
 from townhall.mail.messages import render
 from townhall.mail.transports import FileTransport, PermanentFailure, SmtpTransport, TemporaryFailure
+from townhall.domain import webhooks as zoom_webhooks
+from townhall.services import webhooks
 from townhall.storage import outbox
 from townhall.storage.models import Event, OutboxMessage, Registrant
 from townhall.storage.uow import Database
@@ -46,9 +48,12 @@ class _Outcome:
 
 
 class OutboxWorker:
+    """Delivers the outbox: emails through the transport, webhooks (kind "webhook") over HTTP."""
+
     def __init__(self, db: Database, transport: SmtpTransport | FileTransport, settings: Settings, clock: Clock,
                  batch: int | None = None) -> None:
         self._db, self._transport, self._settings, self._clock = db, transport, settings, clock
+        self._webhooks = webhooks.WebhookSender(clock)
         self._batch = batch or settings.mail_batch
         self._connections = max(1, settings.mail_connections)
         self.name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -60,10 +65,13 @@ class OutboxWorker:
             rows = outbox.claim(session, self.name, now, self._batch, timedelta(seconds=self._settings.mail_lease_seconds))
         if not rows:
             return 0
+        hooks = [row for row in rows if row.kind == webhooks.KIND]
+        mails = [row for row in rows if row.kind != webhooks.KIND] if hooks else rows
         with self._db.read() as session:
-            registrants = {r.id: r for r in session.execute(_MAIL_FIELDS.where(Registrant.id.in_({r.registrant_id for r in rows})))}
-            events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in rows})))}
-        outcomes = self._send(rows, registrants, events, now)
+            registrants = {r.id: r for r in session.execute(_MAIL_FIELDS.where(Registrant.id.in_({r.registrant_id for r in mails})))} if mails else {}
+            events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in mails})))} if mails else {}
+            secrets_by_id = webhooks.secrets_of(session, (row.params.get("subscription_id") for row in hooks))
+        outcomes = self._send(mails, registrants, events, now) + [self._post(row, secrets_by_id, now) for row in hooks]
         sent = [o.row_id for o in outcomes if o.values.get("status") == "sent"]
         with self._db.write() as session:
             if sent:  # the common case, in one statement
@@ -83,6 +91,8 @@ class OutboxWorker:
                 outcomes.append(_Outcome(row.id, {"status": "skipped", "last_error": "registrant or event no longer exists"}))
             else:
                 pending.append((row, registrant, event))
+        if not pending:
+            return outcomes
         # Several SMTP connections at once: rendering needs the GIL, but each connection spends
         # most of its time waiting for the server's replies.
         shares = [pending[i :: self._connections] for i in range(min(self._connections, len(pending)))]
@@ -109,6 +119,22 @@ class OutboxWorker:
             done = {o.row_id for o in outcomes}
             outcomes.extend(self._retry(row, str(exc), now) for row, _, _ in share if row.id not in done)
         return outcomes
+
+    def _post(self, row: Row, secrets_by_id: dict[str, str], now: datetime) -> _Outcome:
+        """One webhook: posted with a fresh signature; retried as Zoom retries (5, 20, 60 minutes)
+        after a server error or no answer, never after a 3xx or 4xx."""
+        secret = secrets_by_id.get(row.params.get("subscription_id"))
+        if secret is None:
+            return _Outcome(row.id, {"status": "skipped", "last_error": "the webhook subscription was removed"})
+        delivery = self._webhooks.post(row.recipient, secret, row.params["body"], row.message_id)
+        attempts = row.attempts + 1
+        if delivery.ok:
+            return _Outcome(row.id, {"status": "sent", "sent_at": now, "attempts": attempts, "last_error": None})
+        delay = zoom_webhooks.retry_delay(attempts) if delivery.retryable else None
+        if delay is None:
+            log.warning("webhook %s to %s failed for good: %s", row.params.get("event"), row.recipient, delivery.error)
+            return _Outcome(row.id, {"status": "failed", "attempts": attempts, "last_error": delivery.error})
+        return _Outcome(row.id, {"status": "pending", "attempts": attempts, "last_error": delivery.error, "next_attempt_at": now + delay})
 
     def _retry(self, row: Row, error: str, now: datetime) -> _Outcome:
         attempts = row.attempts + 1

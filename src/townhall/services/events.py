@@ -26,6 +26,7 @@ from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable, phase, transition
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
+from townhall.services import webhooks
 from townhall.storage import outbox
 from townhall.storage.models import Event, EventCoeditor, Hub, Registrant, SponsorTier, TicketType, User
 from townhall.storage.paging import Page, keyset_page
@@ -128,6 +129,7 @@ class EventService:
                 raise ValidationFailed.one("meeting_type", "meeting_type is required for a SIMPLE_EVENT.")
             _apply(event, values, calendar)
             event.updated_at = self._clock.now()
+            webhooks.emit_event(session, event, "zoom_events.event_updated", event.updated_at)
 
     def delete(self, actor: Principal, event_id: str) -> None:
         with self._db.write() as session:
@@ -178,6 +180,7 @@ class EventService:
                     sale_start=ticket_type.sale_start and ticket_type.sale_start + delta,
                     sale_end=ticket_type.sale_end and ticket_type.sale_end + delta,
                 ))
+            webhooks.emit_event(session, copy, "zoom_events.event_duplicated", now, source_event_id=source.id)
         return copy
 
     def _move(self, actor: Principal, event_id: str, action: Action, cancel_message: str | None = None) -> Event:
@@ -192,6 +195,9 @@ class EventService:
                 outbox.enqueue_for_registrants(session, kind="cancellation", event_id=event.id, domain=self._domain, now=now)
             event.status = after.value
             event.updated_at = now
+            announced = {Action.PUBLISH: "zoom_events.event_published", Action.CANCEL: "zoom_events.event_cancelled"}.get(action)
+            if announced:
+                webhooks.emit_event(session, event, announced, now)
         return event
 
 

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
 from townhall.domain import coediting
+from townhall.domain import webhooks as zoom_webhooks
 from townhall.domain.errors import ExhibitorNotFound, FieldError, InvalidExhibitorId, InvalidSessionIds, NotAConference, ValidationFailed
 from townhall.domain.event_fields import EventType
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.domain.registration import normalize_email
 from townhall.domain.text_fields import read_flag, read_text
+from townhall.services import webhooks
 from townhall.services.events import owned_event
 from townhall.storage.models import Event, EventSession, Exhibitor, SponsorTier
 from townhall.storage.uow import Database
@@ -46,29 +48,34 @@ class ExhibitorService:
     def create(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> Exhibitor:
         now = self._clock.now()
         with self._db.write() as session:
-            _conference(session, actor, event_id, coediting.CONTENT)
+            event = _conference(session, actor, event_id, coediting.CONTENT)
             values = _checked(fields, _tiers(session, event_id), creating=True)
             _check_sessions(session, event_id, values["associated_sessions"])
             exhibitor = Exhibitor(id=new_id(), event_id=event_id, created_at=now, updated_at=now, **values)
             session.add(exhibitor)
+            webhooks.emit(session, event.account_id, "zoom_events.exhibitor_created", zoom_webhooks.exhibitor_object(event, exhibitor), now)
             return exhibitor
 
     def update(self, actor: Principal, event_id: str, exhibitor_id: str, fields: dict[str, Any]) -> None:
         # PATCH names the tier `sponsor_tier` where POST and GET say `tier_id` (Zoom's spec): both are taken.
         fields = {**fields, "tier_id": fields.get("sponsor_tier", fields.get("tier_id"))} if "sponsor_tier" in fields else fields
+        now = self._clock.now()
         with self._db.write() as session:
-            _conference(session, actor, event_id, coediting.CONTENT)
+            event = _conference(session, actor, event_id, coediting.CONTENT)
             exhibitor = _exhibitor(session, event_id, exhibitor_id)
             values = _checked(fields, _tiers(session, event_id), creating=False, current=exhibitor)
             _check_sessions(session, event_id, values.get("associated_sessions", []))
             for name, value in values.items():
                 setattr(exhibitor, name, value)
-            exhibitor.updated_at = self._clock.now()
+            exhibitor.updated_at = now
+            webhooks.emit(session, event.account_id, "zoom_events.exhibitor_updated", zoom_webhooks.exhibitor_object(event, exhibitor), now)
 
     def delete(self, actor: Principal, event_id: str, exhibitor_id: str) -> None:
         with self._db.write() as session:
-            _conference(session, actor, event_id, coediting.CONTENT)
-            session.delete(_exhibitor(session, event_id, exhibitor_id))
+            event = _conference(session, actor, event_id, coediting.CONTENT)
+            exhibitor = _exhibitor(session, event_id, exhibitor_id)
+            session.delete(exhibitor)
+            webhooks.emit(session, event.account_id, "zoom_events.exhibitor_deleted", zoom_webhooks.exhibitor_object(event, exhibitor), self._clock.now())
 
 
 def _conference(session: Session, actor: Principal, event_id: str, need: str | None = None) -> Event:

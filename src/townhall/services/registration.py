@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
 from townhall.domain import coediting
+from townhall.domain import webhooks as zoom_webhooks
 from townhall.domain import registration as rules
 from townhall.domain.errors import (
     AlreadyRegistered,
@@ -34,6 +35,7 @@ from townhall.domain.errors import (
 )
 from townhall.domain.ids import is_well_formed, new_id, new_token
 from townhall.domain.principal import Principal
+from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
 from townhall.storage import bulk, outbox
 from townhall.storage.batching import Batcher
@@ -41,6 +43,7 @@ from townhall.storage.models import Event, OutboxMessage, Registrant, TicketType
 from townhall.storage.uow import Database
 
 log = logging.getLogger("townhall.registration")
+TICKET_CREATED = "zoom_events.ticket_created"
 
 
 @dataclass
@@ -185,7 +188,7 @@ class RegistrationService:
                     registrants.append(row)
                     outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"], row["ticket_type_id"]))
                 results.append(outcomes)
-            self._write(session, counts, registrants, now)
+            self._write(session, counts, registrants, now, _ticket_webhooks(session, events, registrants, now))
         return results
 
     def _check_job(self, job: _Job, event: Row | None, types: dict[str, Row], now: datetime) -> list[_Checked | Refusal]:
@@ -254,13 +257,15 @@ class RegistrationService:
             "created_at": now, "join_count": 0,
         }
 
-    def _write(self, session: Session, counts: _Counts, registrants: list[dict[str, Any]], now: datetime) -> None:
-        """Bulk inserts, then the counters, once each: all through the Core (no ORM bookkeeping)."""
+    def _write(self, session: Session, counts: _Counts, registrants: list[dict[str, Any]], now: datetime,
+               hooks: list[dict[str, Any]]) -> None:
+        """Bulk inserts, then the counters, once each: all through the Core (no ORM bookkeeping).
+        The outbox gets the confirmations and the ticket_created webhooks (`hooks`) together."""
         if not registrants:
             return
         connection = session.connection()
         mails = [outbox.row(kind="confirmation", event_id=r["event_id"], registrant_id=r["id"], recipient=r["email"],
-                            domain=self._domain, now=now) for r in registrants if r["send_notification"]]
+                            domain=self._domain, now=now) for r in registrants if r["send_notification"]] + hooks
         event_counts = {e: counts.events[e] for e in {r["event_id"] for r in registrants}}
         type_counts = {t: counts.types[t] for t in {r["ticket_type_id"] for r in registrants}}
         if connection.dialect.name == "postgresql":
@@ -285,6 +290,8 @@ class RegistrationService:
                 raise TicketNotFound()
             registrant.cancelled_at = self._clock.now()
             event.registrants_count -= 1
+            webhooks.emit(session, event.account_id, "zoom_events.ticket_deleted", zoom_webhooks.ticket_object(event, registrant),
+                          registrant.cancelled_at)
             ticket_type = session.get(TicketType, registrant.ticket_type_id)
             if ticket_type is not None:
                 ticket_type.sold_quantity -= 1
@@ -316,9 +323,8 @@ _events, _types, _registrants = Event.__table__, TicketType.__table__, Registran
 _LOCK_EVENTS = (select(_events).where(_events.c.id.in_(bindparam("ids", expanding=True)))
                 .order_by(_events.c.id).with_for_update())
 _TICKET_TYPES = select(_types).where(_types.c.event_id.in_(bindparam("ids", expanding=True)))
-_TAKEN = select(_registrants.c.email_normalized).where(
-    _registrants.c.event_id == bindparam("event_id"), _registrants.c.cancelled_at.is_(None),
-    _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)),
+_TAKEN = select(_registrants.c.email_normalized, _registrants.c.event_id).where(
+    _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)), _registrants.c.cancelled_at.is_(None),
 )
 _INSERT_REGISTRANTS, _INSERT_MAILS = insert(_registrants), insert(OutboxMessage.__table__)
 _SET_EVENT_COUNT = update(_events).where(_events.c.id == bindparam("row_id")).values(registrants_count=bindparam("count"))
@@ -347,13 +353,28 @@ def _ticket_types(session: Session, event_ids: list[str]) -> dict[str, Row]:
     return {t.id: t for t in session.connection().execute(_TICKET_TYPES, {"ids": event_ids})}
 
 
+def _ticket_webhooks(session: Session, events: dict[str, Row], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """zoom_events.ticket_created for each new registrant, to the endpoints of its event's account
+    that want it: one query per batch, whatever its size."""
+    if not registrants:
+        return []
+    endpoints = webhooks.subscribers(session, {events[r["event_id"]].account_id for r in registrants}, TICKET_CREATED)
+    rows: list[dict[str, Any]] = []
+    for registrant in registrants if endpoints else ():
+        event = events[registrant["event_id"]]
+        if event.account_id in endpoints:
+            rows += webhooks.rows_for(endpoints[event.account_id], TICKET_CREATED, event.account_id,
+                                      zoom_webhooks.ticket_object(event, registrant), now)
+    return rows
+
+
 def _registered_emails(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which of these (event, normalized email) already hold a live registration: one indexed query."""
-    found: set[tuple[str, str]] = set()
-    by_event: dict[str, list[str]] = {}
-    for event_id, email in pairs:
-        by_event.setdefault(event_id, []).append(email)
-    for event_id, emails in by_event.items():
-        rows = session.connection().execute(_TAKEN, {"event_id": event_id, "emails": emails}).scalars()
-        found.update((event_id, email) for email in rows)
-    return found
+    """Which of these (event, normalized email) already hold a live registration: one query for
+    the batch. It asks by email alone, which only the (email, event) index answers, so it stays a
+    lookup per email whatever the planner thinks of the event's size (asked for the event too,
+    PostgreSQL without fresh statistics scanned every registrant of the event, batch after batch)."""
+    if not pairs:
+        return set()
+    wanted = set(pairs)
+    rows = session.connection().execute(_TAKEN, {"emails": sorted({email for _, email in pairs})})
+    return {(event_id, email) for email, event_id in rows if (event_id, email) in wanted}

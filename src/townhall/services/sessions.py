@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
 from townhall.domain import coediting
+from townhall.domain import webhooks as zoom_webhooks
 from townhall.domain.errors import (
     EndBeforeStart,
     FieldError,
@@ -30,6 +31,7 @@ from townhall.domain.principal import Principal
 from townhall.domain.registration import normalize_email
 from townhall.domain.schedule import parse_utc, zone
 from townhall.domain.text_fields import read_flag, read_text
+from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
 from townhall.storage.models import Event, EventSession, Exhibitor, Registrant, SessionReservation, Speaker
 from townhall.storage.paging import Page, keyset_page
@@ -96,6 +98,7 @@ class SessionService:
             row = EventSession(id=new_id(), event_id=event.id, meeting_number=_meeting_number(), reservations_count=0,
                                created_at=now, updated_at=now, **values)
             session.add(row)
+            webhooks.emit(session, event.account_id, "zoom_events.session_created", zoom_webhooks.session_object(event, row), now)
             return event, row
 
     def update(self, actor: Principal, event_id: str, session_id: str, fields: dict[str, Any]) -> None:
@@ -106,6 +109,7 @@ class SessionService:
             for name, value in _checked(session, event, fields, row).items():
                 setattr(row, name, value)
             row.updated_at = now
+            webhooks.emit(session, event.account_id, "zoom_events.session_updated", zoom_webhooks.session_object(event, row), now)
 
     def delete(self, actor: Principal, event_id: str, session_id: str) -> None:
         now = self._clock.now()
@@ -116,6 +120,7 @@ class SessionService:
                 if row.id in exhibitor.associated_sessions:  # exhibitors no longer point at it
                     exhibitor.associated_sessions = [s for s in exhibitor.associated_sessions if s != row.id]
             session.delete(row)
+            webhooks.emit(session, event.account_id, "zoom_events.session_deleted", zoom_webhooks.session_object(event, row), now)
 
     # -- reservations ----------------------------------------------------------------------------
     def reservations(self, actor: Principal, event_id: str, session_id: str, limit: int, after: tuple[str, str] | None) -> Page:

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
 from townhall.domain import coediting
+from townhall.domain import webhooks as zoom_webhooks
 from townhall.domain.errors import FieldError, SpeakerEmailTaken, SpeakerNotFound, TooManySpeakers, ValidationFailed
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.domain.registration import normalize_email
 from townhall.domain.text_fields import read_flag, read_text
+from townhall.services import webhooks
 from townhall.services.events import owned_event
 from townhall.storage.models import Speaker
 from townhall.storage.uow import Database
@@ -42,30 +44,35 @@ class SpeakerService:
         values = _checked(fields, creating=True)
         now = self._clock.now()
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)  # one writer per event: the count and the email check hold
+            event = owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)  # one writer per event: the count and the email check hold
             if (session.scalar(select(func.count()).where(Speaker.event_id == event_id)) or 0) >= MAX_SPEAKERS:
                 raise TooManySpeakers()
             _check_email_free(session, event_id, values.get("email_normalized"), None)
             defaults = {flag: flag.startswith("visible") for flag in FLAGS}  # visible, not featured
             speaker = Speaker(id=new_id(), event_id=event_id, created_at=now, updated_at=now, **{**defaults, **values})
             session.add(speaker)
+            webhooks.emit(session, event.account_id, "zoom_events.speaker_created", zoom_webhooks.speaker_object(event, speaker), now)
             return speaker
 
     def update(self, actor: Principal, event_id: str, speaker_id: str, fields: dict[str, Any]) -> None:
         values = _checked(fields, creating=False)
+        now = self._clock.now()
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)
+            event = owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)
             speaker = _speaker(session, event_id, speaker_id)
             if "email_normalized" in values:
                 _check_email_free(session, event_id, values["email_normalized"], speaker.id)
             for name, value in values.items():
                 setattr(speaker, name, value)
-            speaker.updated_at = self._clock.now()
+            speaker.updated_at = now
+            webhooks.emit(session, event.account_id, "zoom_events.speaker_updated", zoom_webhooks.speaker_object(event, speaker), now)
 
     def delete(self, actor: Principal, event_id: str, speaker_id: str) -> None:
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)
-            session.delete(_speaker(session, event_id, speaker_id))
+            event = owned_event(session, actor, event_id, lock=True, need=coediting.CONTENT)
+            speaker = _speaker(session, event_id, speaker_id)
+            session.delete(speaker)
+            webhooks.emit(session, event.account_id, "zoom_events.speaker_deleted", zoom_webhooks.speaker_object(event, speaker), self._clock.now())
 
 
 def public_speakers(session: Session, event_id: str, *, only_visible: bool = True) -> list[Speaker]:

@@ -15,6 +15,8 @@ from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import parse_utc
 from townhall.domain import coediting
+from townhall.domain import webhooks as zoom_webhooks
+from townhall.services import webhooks
 from townhall.services.events import owned_event
 from townhall.storage.models import Event, Registrant, TicketType
 from townhall.storage.paging import Page, keyset_page
@@ -33,16 +35,18 @@ class TicketService:
 
     def create_type(self, actor: Principal, event_id: str, fields: dict[str, Any]) -> TicketType:
         values = _type_values(fields, creating=True)
+        now = self._clock.now()
         with self._db.write() as session:
-            owned_event(session, actor, event_id, need=coediting.REGISTRATION)
-            ticket_type = TicketType(id=new_id(), event_id=event_id, is_default=False, sold_quantity=0, created_at=self._clock.now(), **values)
+            event = owned_event(session, actor, event_id, need=coediting.REGISTRATION)
+            ticket_type = TicketType(id=new_id(), event_id=event_id, is_default=False, sold_quantity=0, created_at=now, **values)
             session.add(ticket_type)
+            webhooks.emit(session, event.account_id, "zoom_events.ticket_type_created", zoom_webhooks.ticket_type_object(event, ticket_type), now)
         return ticket_type
 
     def update_type(self, actor: Principal, event_id: str, type_id: str, fields: dict[str, Any]) -> None:
         values = _type_values(fields, creating=False)
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
+            event = owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
             ticket_type = _type(session, event_id, type_id)
             start, end = values.get("sale_start", ticket_type.sale_start), values.get("sale_end", ticket_type.sale_end)
             if start and end and end <= start:
@@ -51,14 +55,16 @@ class TicketService:
                 raise ValidationFailed.one("quantity", f"quantity cannot be less than the {ticket_type.sold_quantity} tickets already taken.")
             for name, value in values.items():
                 setattr(ticket_type, name, value)
+            webhooks.emit(session, event.account_id, "zoom_events.ticket_type_updated", zoom_webhooks.ticket_type_object(event, ticket_type), self._clock.now())
 
     def delete_type(self, actor: Principal, event_id: str, type_id: str) -> None:
         with self._db.write() as session:
-            owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
+            event = owned_event(session, actor, event_id, lock=True, need=coediting.REGISTRATION)
             ticket_type = _type(session, event_id, type_id)
             if ticket_type.sold_quantity > 0:
                 raise ValidationFailed.one("ticket_type_id", "This ticket type has registrants; cancel their tickets first.")
             session.delete(ticket_type)
+            webhooks.emit(session, event.account_id, "zoom_events.ticket_type_deleted", zoom_webhooks.ticket_type_object(event, ticket_type), self._clock.now())
 
     # -- registration questions -----------------------------------------------------------
     def questions(self, actor: Principal, event_id: str, type_id: str | None = None) -> dict[str, list]:
@@ -96,7 +102,7 @@ class TicketService:
 
     def update_ticket(self, actor: Principal, event_id: str, ticket_id: str, fields: dict[str, Any]) -> None:
         with self._db.write() as session:
-            owned_event(session, actor, event_id, need=coediting.REGISTRATION)
+            event = owned_event(session, actor, event_id, need=coediting.REGISTRATION)
             ticket = _ticket(session, event_id, ticket_id)
             answers = rules.check_answers(None, fields, fields.get("custom_questions") or [], "none")
             for name in ("first_name", "last_name"):
@@ -109,6 +115,7 @@ class TicketService:
                 ticket.custom_answers = [{"title": t, "answer": a} for t, a in merged.items()]
             if "external_ticket_id" in fields:
                 ticket.external_ticket_id = fields["external_ticket_id"]
+            webhooks.emit(session, event.account_id, "zoom_events.ticket_updated", zoom_webhooks.ticket_object(event, ticket, updated=True), self._clock.now())
 
     def type_names(self, event_id: str) -> dict[str, str]:
         with self._db.read() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -40,3 +41,16 @@ def granular_scope(method: str, path: str) -> str:
     granular = operation.get("x-extensions", {}).get("x-granular-scopes", [])
     plain = [s for s in granular if not s.endswith(":admin")]
     return (plain or granular or sorted(operation_scopes()[(method.upper(), path)]))[0]
+
+
+@cache
+def rate_labels() -> dict[tuple[str, str], str]:
+    """(METHOD, '/v2' + path template) -> the operation's rate-limit label (LIGHT, MEDIUM, HEAVY,
+    RESOURCE-INTENSIVE), as each operation's description in Zoom's spec gives it; LIGHT where it gives none."""
+    table = {}
+    for path, operations in document()["paths"].items():
+        for method, operation in operations.items():
+            if method in METHODS:
+                found = re.search(r"Rate Limit Label\]\([^)]*\):\*\*\s*`([A-Z-]+)`", operation.get("description", ""))
+                table[(method.upper(), "/v2" + path)] = found.group(1) if found else "LIGHT"
+    return table

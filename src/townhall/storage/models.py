@@ -175,6 +175,7 @@ class EventSession(Base):
     polls: Mapped[list | None] = mapped_column(JSON)
     interpreters: Mapped[list | None] = mapped_column(JSON)
     livestream: Mapped[dict | None] = mapped_column(JSON)  # incoming_enabled and the generated stream key
+    ended_notified_at: Mapped[datetime | None]  # when zoom_events.session_ended went out (once, fleet-wide)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -248,6 +249,32 @@ class AccessLink(Base):
     ticket_type_id: Mapped[str | None] = mapped_column(ForeignKey("ticket_types.id", ondelete="SET NULL"))
     recurring_registration_option: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class WebhookSubscription(Base):
+    """An endpoint that receives zoom_events.* webhooks of one account, signed with its secret token."""
+
+    __tablename__ = "webhook_subscriptions"
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(200))  # the secret token: needed as it is, to sign
+    events: Mapped[list] = mapped_column(JSON)  # the event types it wants
+    created_at: Mapped[datetime]
+    validated_at: Mapped[datetime | None]  # the last url_validation the endpoint answered
+    validation_failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive; 6 disable it
+    disabled_at: Mapped[datetime | None]
+
+
+class RateCounter(Base):
+    """Requests of one account in one rate-limit category and window (a second, or a UTC day)."""
+
+    __tablename__ = "rate_counters"
+    account_id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    period: Mapped[str] = mapped_column(String(24), primary_key=True)  # "s:<epoch second>" or "d:<yyyy-mm-dd>"
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class SponsorTier(Base):
