@@ -18,6 +18,7 @@ from starlette.routing import Route
 from townhall import __version__
 from townhall.api import (
     access_links, attendee_actions, coeditors, emails, errors, events, exhibitors, files, hubs, oauth, reports, session_attendance, session_extras, sessions, speakers, tickets,
+    vod as vod_api,
 )
 from townhall.api.pagination import PageTokens
 from townhall.clock import Clock, SystemClock
@@ -28,6 +29,7 @@ from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.rate_limits import RateLimiter
+from townhall.services.vod import VodService
 from townhall.services.webhooks import WebhookScheduler
 from townhall.services.hubs import HubService
 from townhall.services.access_links import AccessLinkService
@@ -50,6 +52,7 @@ from townhall.storage.checkpoint import Checkpointer
 from townhall.storage.db import make_engine
 from townhall.storage.uow import Database
 from townhall.web import join, pages
+from townhall.web import vod as vod_pages
 from townhall.web.csrf import Csrf
 
 
@@ -145,10 +148,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.access_links = AccessLinkService(db, clock)
     state.session_extras = SessionExtras(db, clock, settings.rtmp_url or f"rtmp://{settings.public_host}/live")
     state.reports = ReportService(db, clock)
+    state.vod = VodService(db, clock, settings.public_url)
 
     errors.install(app, pages.not_found)
     routers = (oauth, hubs, events, tickets, speakers, exhibitors, emails, coeditors, attendee_actions, sessions, session_extras,
-               session_attendance, files, access_links, reports, pages, join)
+               session_attendance, files, access_links, reports, vod_api, pages, join, vod_pages)
     for module in routers:
         app.include_router(module.router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their

@@ -21,3 +21,11 @@ def file(public_url: str, file_id: str) -> str:
 
 def access_link(public_url: str, link_id: str) -> str:
     return f"{public_url}/ev/{link_id}"
+
+
+def vod_channel(public_url: str, channel_id: str) -> str:
+    return f"{public_url}/vod/{channel_id}"
+
+
+def vod_join(public_url: str, join_token: str) -> str:
+    return f"{public_url}/vod/j/{join_token}"

@@ -197,7 +197,7 @@ STEPS: list[Step] = [
     Step("createEvent", lambda ctx, op: _event(ctx, op, "SIMPLE_EVENT"), _keep("draft", "event_id")),
     Step("deleteEvent", lambda ctx, op: Call(f"/zoom_events/events/{ctx['draft']}")),
     Step("uploadEventFile", lambda ctx, op: Call("/zoom_events/files", files={"file": ("welcome.mp4", b"\x00" * 2048, "video/mp4")},
-                                                 data={"hub_id": ctx.hub})),
+                                                 data={"hub_id": ctx.hub}), _keep("video", "file_id")),
     Step("ListHubVideos", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/videos", {"page_size": 30})),
     Step("initiateAndCompleteAEventMultipartUpload.", lambda ctx, op: Call("/zoom_events/files/multipart/upload", json={
         "method": "CreateMultipartUpload", "file_name": "keynote.webm", "file_length": "4096", "hub_id": ctx.hub}),
@@ -206,5 +206,31 @@ STEPS: list[Step] = [
         "file": ("keynote.webm", b"\x01" * 4096, "video/webm")}, data={"upload_context": ctx["upload"], "part_number": "1"})),
     Step("initiateAndCompleteAEventMultipartUpload.", lambda ctx, op: Call("/zoom_events/files/multipart/upload", json={
         "method": "CompleteMultipartUpload", "upload_id": ctx["upload"], "part_count": "1"})),
+    Step("createVodChannel", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels", json=body(op, type="VIDEO_LIST_HUB")),
+         _keep("channel", "channel_id")),
+    Step("getVODChannels", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels", {"page_size": 30})),
+    Step("UpdateVideoChannel", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}", json=body(
+        op, settings={"authentication_method": "bypass_auth", "allow_domain_list": ["example.com"], "allow_email_list": []}))),
+    Step("AddVODChannelVideos", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/videos",
+                                                     json={"video_ids": [ctx["video"]]})),
+    Step("ListVODChannelVideos", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/videos")),
+    Step("vodChannelActions", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/actions",
+                                                   json={"operation": "publish"})),
+    Step("getVODChannelDetail", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}")),
+    Step("updateRegistrationQuestionsForVODchannel", lambda ctx, op: Call(
+        f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/registration_questions", json={
+            "questions": [{"field_name": "job_title", "required": False, "title": "Job title"}],
+            "custom_questions": [{"title": "How did you hear of us?", "type": "short_answer", "required": False}]})),
+    Step("getRegistrationQuestionsForVODChannel", lambda ctx, op: Call(
+        f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/registration_questions")),
+    Step("VODTicketRegistration", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/registrations",
+                                                       json={"registrations": [{"email": "viewer@example.com", "first_name": "Jill",
+                                                                                "last_name": "Chill", "job_title": "Chef"}]})),
+    Step("ListVODRegistration", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/registrations",
+                                                     {"page_size": 30})),
+    Step("VodChannelReigistration", lambda ctx, op: Call(
+        f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/reports/registrations", {"page_size": 30})),
+    Step("DeleteVODChannelVideo", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}/videos/{ctx['video']}")),
+    Step("DeleteVODChannel", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/vod_channels/{ctx['channel']}")),
     Step("deleteHubHost", lambda ctx, op: Call(f"/zoom_events/hubs/{ctx.hub}/hosts/{ctx['host']}")),
 ]

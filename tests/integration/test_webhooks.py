@@ -21,7 +21,6 @@ from townhall.storage.models import OutboxMessage
 
 SECRET = "z9-webhook-secret-token"
 SPEC = json.loads(resources.files("townhall.spec").joinpath("zoom-events-webhooks-openapi.json").read_text())
-NOT_YET = {"zoom_events.vod_registration_created"}  # VOD channels come with their own issue work
 
 
 def schema_of(event_type: str) -> dict:
@@ -93,6 +92,9 @@ def test_every_change_is_announced_signed_and_shaped_as_the_spec_says(tenant, su
     sdk.request("DELETE", f"{events}/{conference}/speakers/{speaker}")
     sdk.request("DELETE", f"{events}/{conference}/sessions/{panel}")
     sdk.publish_event(conference)
+    channel = sdk.request("POST", f"/zoom_events/hubs/{tenant.hub_id}/vod_channels", json={"name": "Replays", "type": "VIDEO_LIST_HUB"})["channel_id"]
+    sdk.request("POST", f"/zoom_events/hubs/{tenant.hub_id}/vod_channels/{channel}/registrations", json={"registrations": [
+        {"email": "viewer@example.com", "first_name": "Vi", "job_title": "Chef"}]})
 
     # The keynote ends at 15:45 UTC: two schedulers (two worker processes) announce it once.
     schedulers = [webhooks.WebhookScheduler(db, clock), webhooks.WebhookScheduler(db, clock)]
@@ -103,7 +105,7 @@ def test_every_change_is_announced_signed_and_shaped_as_the_spec_says(tenant, su
     mail_worker.deliver()
     assert not receiver.rejected
     received = receiver.events()
-    assert set(received) == set(zoom.EVENT_TYPES) - NOT_YET
+    assert set(received) == set(zoom.EVENT_TYPES)
     assert received.count("zoom_events.session_ended") == 1 and received.count("zoom_events.ticket_created") == 1
     for item in (r for r in receiver.verified if r.event != "endpoint.url_validation"):
         problems = [e.message for e in OAS31Validator(schema_of(item.event)).iter_errors(item.body)]
@@ -119,6 +121,9 @@ def test_every_change_is_announced_signed_and_shaped_as_the_spec_says(tenant, su
     assert (duplicated["event_id"], duplicated["source_event_id"], duplicated["status"]) == (copy, simple, "DRAFT")
     assert receiver.of("zoom_events.event_cancelled")[0].body["payload"]["object"]["status"] == "CANCELLED"
     assert receiver.of("zoom_events.session_ended")[0].body["payload"]["object"]["session_id"] == keynote
+    viewer = receiver.of("zoom_events.vod_registration_created")[0].body["payload"]["object"]
+    assert (viewer["channel_id"], viewer["email"], viewer["job_title"]) == (channel, "viewer@example.com", "Chef")
+    assert viewer["join_link"].startswith("http://testserver/vod/j/")
     assert all(row.status == "sent" for row in _deliveries(db))
 
 

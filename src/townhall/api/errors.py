@@ -54,6 +54,8 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.EmailTypeNotFound: (404, 300),
     e.EventAccessDenied: (403, 260200),
     e.SessionNotFound: (404, 2003),
+    e.VodChannelNotFound: (404, 261101),
+    e.VodVideoNotFound: (404, 261102),
     e.ReservationsFull: (400, 26306),
     e.ReservationsDisabled: (400, 26307),
     e.NoSessionAccess: (400, 26309),

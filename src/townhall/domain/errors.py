@@ -213,3 +213,11 @@ class AccessLinkTicketType(DomainError):
 
 class DuplicateAccessLinkName(DomainError):
     default_message = "Please ensure that each join link has a unique name."
+
+
+class VodChannelNotFound(DomainError):
+    default_message = "VOD channel not found."
+
+
+class VodVideoNotFound(DomainError):
+    default_message = "Video not found."

@@ -266,6 +266,59 @@ class WebhookSubscription(Base):
     disabled_at: Mapped[datetime | None]
 
 
+class VodChannel(Base):
+    """A hub's video-on-demand channel: a list of its videos, on a page of its own or embedded elsewhere."""
+
+    __tablename__ = "vod_channels"
+    __table_args__ = (Index("ix_vod_channels_hub_created", "hub_id", "created_at", "id"),)
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    hub_id: Mapped[str] = mapped_column(ForeignKey("hubs.id", ondelete="CASCADE"))
+    host_user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))  # who created it (the webhooks' host_id)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(String(32))  # VIDEO_LIST_HUB | MULTI_VIDEO_EMBEDDED | SINGLE_VIDEO_EMBEDDED
+    status: Mapped[str] = mapped_column(String(16))  # DRAFT | PUBLISHED
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)  # authentication_method, allow lists
+    questions: Mapped[dict | None] = mapped_column(JSON)  # the registration form; None: email and names only
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class VodChannelVideo(Base):
+    __tablename__ = "vod_channel_videos"
+    channel_id: Mapped[str] = mapped_column(ForeignKey("vod_channels.id", ondelete="CASCADE"), primary_key=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"), primary_key=True)
+    added_at: Mapped[datetime]
+
+
+class VodRegistration(Base):
+    """A person registered for a channel, with a personal join link to watch it."""
+
+    __tablename__ = "vod_registrations"
+    __table_args__ = (UniqueConstraint("channel_id", "email_normalized"), Index("ix_vod_registrations_channel_created", "channel_id", "created_at", "id"))
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(ForeignKey("vod_channels.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    first_name: Mapped[str] = mapped_column(String(64), default="")
+    last_name: Mapped[str] = mapped_column(String(64), default="")
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    custom_answers: Mapped[list] = mapped_column(JSON, default=list)
+    join_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+
+
+class VodWatch(Base):
+    """How long a registrant has watched one video of the channel (reported by the player page)."""
+
+    __tablename__ = "vod_watches"
+    registration_id: Mapped[str] = mapped_column(ForeignKey("vod_registrations.id", ondelete="CASCADE"), primary_key=True)
+    file_id: Mapped[str] = mapped_column(ForeignKey("files.id", ondelete="CASCADE"), primary_key=True)
+    seconds: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+
+
 class RateCounter(Base):
     """Requests of one account in one rate-limit category and window (a second, or a UTC day)."""
 
