@@ -29,6 +29,7 @@ from townhall.services.accounts import stored_secret_key
 from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.rate_limits import RateLimiter
+from townhall.services.chat import ChatService
 from townhall.services.vod import VodService
 from townhall.services.webhooks import WebhookScheduler
 from townhall.services.hubs import HubService
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.session_extras = SessionExtras(db, clock, settings.rtmp_url or f"rtmp://{settings.public_host}/live")
     state.reports = ReportService(db, clock)
     state.vod = VodService(db, clock, settings.public_url)
+    state.chat = ChatService(db, clock)
 
     errors.install(app, pages.not_found)
     routers = (oauth, hubs, events, tickets, speakers, exhibitors, emails, coeditors, attendee_actions, sessions, session_extras,

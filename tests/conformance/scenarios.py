@@ -181,6 +181,7 @@ STEPS: list[Step] = [
                                               json={"job_title": "Mathematician", "organization": "Analytical Engines"})),
     Step("getRegistrants", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/registrants", {"page_size": 30})),
     Step("EventRegistrationsReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/ticket_registration")),
+    Step("ChatTranscriptsReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/chat_transcripts", {"page_size": 30})),
     Step("EventAttendanceReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/event_attendance")),
     Step("createEvent", lambda ctx, op: Call("/zoom_events/events", json={**_event(ctx, op, "SIMPLE_EVENT").json,
                                               "attendance_type": "hybrid", "physical_location": "Town hall, Main St 1"}),

@@ -1,4 +1,4 @@
-"""/v2/zoom_events/events/{eventId}/reports: event attendance and ticket registration."""
+"""/v2/zoom_events/events/{eventId}/reports: event attendance, ticket registration and chat transcripts."""
 
 from __future__ import annotations
 
@@ -105,3 +105,17 @@ def ticket_registration(request: Request, actor: Caller, event_id: EventId, sinc
             for r in page.items
         ],
     }
+
+
+@router.get("/chat_transcripts", summary="Chat transcripts report")
+def chat_transcripts(request: Request, actor: Caller, event_id: EventId, page_size: PageSize = 30, next_page_token: PageToken = None) -> dict:
+    """Every message said in the live event's room (Lobby Chat) and its sessions (In-meeting/webinar Chat)."""
+    pages, query = request.app.state.pages, ("chat_transcripts", event_id)
+    event, session_names, page = request.app.state.chat.transcripts(actor, event_id, check_page_size(page_size),
+                                                                    pages.decode(next_page_token, *query))
+    return {"total_records": page.total, "next_page_token": pages.encode(page.next_after, *query), "chat_transcripts": [{
+        "chat_type": "In-meeting/webinar Chat" if m.session_id else "Lobby Chat",
+        "chat_name": session_names.get(m.session_id, "Session") if m.session_id else event.name,
+        "chat_channel_id": m.session_id or event.id, "message_id": m.id,
+        "sender": m.sender_name, "sender_email": m.sender_email, "message_time": format_utc(m.created_at), "message": m.message,
+    } for m in page.items]}

@@ -319,6 +319,21 @@ class VodWatch(Base):
     updated_at: Mapped[datetime]
 
 
+class ChatMessage(Base):
+    """A message in a live event's room (the lobby chat) or in one of its sessions."""
+
+    __tablename__ = "chat_messages"
+    __table_args__ = (Index("ix_chat_messages_event_created", "event_id", "created_at", "id"),)
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    session_id: Mapped[str | None] = mapped_column(String(22))  # None: the event's room
+    registrant_id: Mapped[str | None] = mapped_column(String(22))
+    sender_name: Mapped[str] = mapped_column(String(200))
+    sender_email: Mapped[str] = mapped_column(String(254))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
 class RateCounter(Base):
     """Requests of one account in one rate-limit category and window (a second, or a UTC day)."""
 

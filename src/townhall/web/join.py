@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from townhall import links
 from townhall.domain import timefmt
+from townhall.domain.errors import ValidationFailed
 from townhall.services.join import JoinState
 from townhall.web.pages import event_format, templates
 
@@ -63,6 +64,7 @@ async def room(request: Request, event_id: str, t: str = "") -> Response:
         "name": " ".join(p for p in (registrant.first_name, registrant.last_name) if p) or registrant.email,
         "ends": timefmt.moment(event.end_time, event.timezone),
         "sessions": [(timefmt.slot(row.start_time, row.end_time, event.timezone), row) for row, _ in agenda],
+        "messages": await run_in_threadpool(app.chat.latest, event.id, None), "chat_session": None,
     }
     return templates.TemplateResponse(request, "room.html", context)
 
@@ -84,7 +86,8 @@ async def enter_session(request: Request, event_id: str, session_id: str, t: str
         heading = f"{entry.session.name} has not started yet" if entry.state == "early" else f"{entry.session.name} has ended"
         return _page(request, JoinState.EARLY if entry.state == "early" else JoinState.ENDED, heading, [f"It runs {when}."], event)
     context = {"event": event, "session": entry.session, "when": when, "token": t, "host": False,
-               "format": {0: "Meeting", 2: "Webinar"}.get(entry.session.type, "Session")}
+               "format": {0: "Meeting", 2: "Webinar"}.get(entry.session.type, "Session"),
+               "messages": await run_in_threadpool(app.chat.latest, event.id, entry.session.id), "chat_session": entry.session.id}
     return templates.TemplateResponse(request, "session_room.html", context)
 
 
@@ -99,6 +102,52 @@ async def session_room(request: Request, event_id: str, session_id: str, jt: str
     context = {"event": event, "session": row, "when": timefmt.slot(row.start_time, row.end_time, event.timezone), "host": True,
                "format": {0: "Meeting", 2: "Webinar"}.get(row.type, "Session")}
     return templates.TemplateResponse(request, "session_room.html", context)
+
+
+async def _admitted(request: Request, event_id: str, token: str):  # type: ignore[no-untyped-def]
+    """The live event and the registrant a join link admits, or None."""
+    result = await run_in_threadpool(lambda: request.app.state.join.join(token, record=False))
+    if result.state is not JoinState.ADMITTED or result.event.id != event_id:
+        return None
+    return result
+
+
+def _message(m) -> dict:  # type: ignore[no-untyped-def]
+    return {"id": m.id, "sender": m.sender, "message": m.message, "at": m.at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+@router.get("/event/{event_id}/room/chat")
+async def chat_messages(request: Request, event_id: str, t: str = "", session_id: str | None = None, after: str | None = None) -> Response:
+    """The room's (or a session's) latest messages, for the page to poll."""
+    if await _admitted(request, event_id, t) is None:
+        return JSONResponse({"code": 124, "message": "This join link does not admit anyone to this event now."}, status_code=403)
+    messages = await run_in_threadpool(request.app.state.chat.latest, event_id, session_id or None, after)
+    return JSONResponse({"messages": [_message(m) for m in messages]})
+
+
+@router.post("/event/{event_id}/room/chat")
+async def chat_post(request: Request, event_id: str) -> Response:
+    """Say something: JSON from the page's script, or the form without it (then back to the room)."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            data = None
+        data = data if isinstance(data, dict) else {}
+    else:
+        data = dict((await request.form()).items())
+    token, session_id = str(data.get("t") or ""), (str(data.get("session_id")) if data.get("session_id") else None)
+    admitted = await _admitted(request, event_id, token)
+    if admitted is None:
+        return JSONResponse({"code": 124, "message": "This join link does not admit anyone to this event now."}, status_code=403)
+    try:
+        message = await run_in_threadpool(request.app.state.chat.post, admitted.event, admitted.registrant, session_id, data.get("message"))
+    except ValidationFailed as exc:
+        return JSONResponse({"code": 300, "message": exc.errors[0].message}, status_code=400)
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return JSONResponse(_message(message), status_code=201)
+    back = f"/event/{event_id}/room/session/{session_id}?t={token}" if session_id else f"/event/{event_id}/room?t={token}"
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/event/{event_id}/room/seen")
