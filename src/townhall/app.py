@@ -30,6 +30,8 @@ from townhall.services.auth import TokenService
 from townhall.services.events import EventService
 from townhall.services.rate_limits import RateLimiter
 from townhall.services.chat import ChatService
+from townhall.services.custom_reports import CustomReportService
+from townhall.services.surveys import SurveyService
 from townhall.services.vod import VodService
 from townhall.services.webhooks import WebhookScheduler
 from townhall.services.hubs import HubService
@@ -53,6 +55,7 @@ from townhall.storage.checkpoint import Checkpointer
 from townhall.storage.db import make_engine
 from townhall.storage.uow import Database
 from townhall.web import join, pages
+from townhall.web import surveys as survey_pages
 from townhall.web import vod as vod_pages
 from townhall.web.csrf import Csrf
 
@@ -151,10 +154,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     state.reports = ReportService(db, clock)
     state.vod = VodService(db, clock, settings.public_url)
     state.chat = ChatService(db, clock)
+    state.surveys = SurveyService(db, clock)
+    state.custom_reports = CustomReportService(db, clock)
 
     errors.install(app, pages.not_found)
     routers = (oauth, hubs, events, tickets, speakers, exhibitors, emails, coeditors, attendee_actions, sessions, session_extras,
-               session_attendance, files, access_links, reports, vod_api, pages, join, vod_pages)
+               session_attendance, files, access_links, reports, vod_api, pages, join, vod_pages, survey_pages)
     for module in routers:
         app.include_router(module.router)
     # The hot paths (registration, join links) also as plain Starlette routes, first in line: their

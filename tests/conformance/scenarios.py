@@ -4,6 +4,7 @@ what must refer to something real: ids, times, and choices the example leaves in
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,7 @@ class Context:
 
     hub: str
     ids: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # the server's environment, for the CLI
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc).replace(microsecond=0))
 
     def __getitem__(self, name: str) -> str:
@@ -60,6 +62,13 @@ def _keep_first(name: str, collection: str, key: str) -> Callable[[Context, Any]
     def keep(ctx: Context, answer: Any) -> None:
         ctx.ids[name] = answer[collection][0][key]
     return keep
+
+
+def _custom_report(ctx: Context, event_id: str) -> str:
+    """A custom report template: organizers make them with the CLI (Zoom's are made in its web app)."""
+    from tests.server import townhall
+
+    return json.loads(townhall("reports", "custom", "add", event_id, "--name", "Everything", "--json", env=ctx.env).stdout)["id"]
 
 
 def _event(ctx: Context, op: Operation, event_type: str) -> Call:
@@ -181,6 +190,9 @@ STEPS: list[Step] = [
                                               json={"job_title": "Mathematician", "organization": "Analytical Engines"})),
     Step("getRegistrants", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/registrants", {"page_size": 30})),
     Step("EventRegistrationsReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/ticket_registration")),
+    Step("getCustomEventReport", lambda ctx, op: Call(
+        f"/zoom_events/events/{ctx['event']}/reports/custom_reports/{_custom_report(ctx, ctx['event'])}", {"page_size": 30})),
+    Step("EventSurveyReportApi", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/survey", {"page_size": 30})),
     Step("ChatTranscriptsReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/chat_transcripts", {"page_size": 30})),
     Step("EventAttendanceReport", lambda ctx, op: Call(f"/zoom_events/events/{ctx['event']}/reports/event_attendance")),
     Step("createEvent", lambda ctx, op: Call("/zoom_events/events", json={**_event(ctx, op, "SIMPLE_EVENT").json,

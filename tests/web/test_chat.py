@@ -32,6 +32,7 @@ def test_people_in_the_room_chat_and_the_report_keeps_it(tenant, http, clock, db
     said = http.post(f"/event/{event}/room/chat", json={"t": ada, "message": "Hello <b>all</b>"})
     assert said.status_code == 201 and said.json()["sender"] == "Ada Lovelace"
     assert http.post(f"/event/{event}/room/chat", json={"t": ada, "message": "   "}).status_code == 400
+    clock.advance(seconds=20)
     # Without script, the form posts and comes back to the room.
     back = http.post(f"/event/{event}/room/chat", data={"t": grace, "message": "Hi Ada"}, follow_redirects=False)
     assert back.status_code == 303 and back.headers["location"] == f"/event/{event}/room?t={grace}"
@@ -43,6 +44,7 @@ def test_people_in_the_room_chat_and_the_report_keeps_it(tenant, http, clock, db
 
     inside = http.get(f"/event/{event}/room/session/{talk}", params={"t": ada})
     assert 'name="session_id"' in inside.text
+    clock.advance(seconds=20)
     http.post(f"/event/{event}/room/chat", json={"t": ada, "session_id": talk, "message": "Great talk"})
     in_session = http.get(f"/event/{event}/room/chat", params={"t": grace, "session_id": talk}).json()["messages"]
     assert [m["message"] for m in in_session] == ["Great talk"]

@@ -55,6 +55,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.EventAccessDenied: (403, 260200),
     e.SessionNotFound: (404, 2003),
     e.VodChannelNotFound: (404, 261101),
+    e.CustomReportNotFound: (404, 260801),
     e.VodVideoNotFound: (404, 261102),
     e.ReservationsFull: (400, 26306),
     e.ReservationsDisabled: (400, 26307),

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from townhall.api.pagination import PageSize, PageToken, check_page_size
 from townhall.api.security import Caller, EventId
@@ -119,3 +119,22 @@ def chat_transcripts(request: Request, actor: Caller, event_id: EventId, page_si
         "chat_channel_id": m.session_id or event.id, "message_id": m.id,
         "sender": m.sender_name, "sender_email": m.sender_email, "message_time": format_utc(m.created_at), "message": m.message,
     } for m in page.items]}
+
+
+@router.get("/survey", summary="Event survey report")
+def survey(request: Request, actor: Caller, event_id: EventId, page_size: PageSize = 30, next_page_token: PageToken = None) -> dict:
+    """Attendees' answers to the post-event survey (no email when they answered anonymously)."""
+    pages, query = request.app.state.pages, ("survey", event_id)
+    page = request.app.state.surveys.report(actor, event_id, check_page_size(page_size), pages.decode(next_page_token, *query))
+    return {"total_records": page.total, "next_page_token": pages.encode(page.next_after, *query), "surveys": [
+        {**({"email": r.email} if r.email else {}), "question_and_answers": r.answers} for r in page.items]}
+
+
+@router.get("/custom_reports/{customReportId}", summary="Custom report")
+def custom_report(request: Request, actor: Caller, event_id: EventId, report_id: Annotated[str, Path(alias="customReportId")],
+                  page_size: PageSize = 30, next_page_token: PageToken = None) -> dict:
+    """The registrants, with the columns of a template made with `townhall reports custom add`."""
+    pages, query = request.app.state.pages, ("custom_report", event_id, report_id)
+    page, rows = request.app.state.custom_reports.run(actor, event_id, report_id, check_page_size(page_size),
+                                                      pages.decode(next_page_token, *query))
+    return {"total_records": page.total, "next_page_token": pages.encode(page.next_after, *query), "registrants": rows}

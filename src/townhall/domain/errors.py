@@ -221,3 +221,7 @@ class VodChannelNotFound(DomainError):
 
 class VodVideoNotFound(DomainError):
     default_message = "Video not found."
+
+
+class CustomReportNotFound(DomainError):
+    default_message = "Custom report template not found."

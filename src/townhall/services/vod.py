@@ -8,6 +8,7 @@ reports how long each video was watched (the registrations report)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -136,14 +137,14 @@ class VodService:
             present = {v.id for v in channel_videos(session, channel.id)}
             if channel.type == "SINGLE_VIDEO_EMBEDDED" and len(present | set(video_ids)) > 1:
                 raise ValidationFailed.one("video_ids", "A SINGLE_VIDEO_EMBEDDED channel holds one video.")
-            for video_id in dict.fromkeys(video_ids):
+            for position, video_id in enumerate(dict.fromkeys(video_ids)):
                 video = session.get(StoredFile, video_id) if is_well_formed(video_id) else None
                 if video is None or video.hub_id != channel.hub_id or video.content_type not in VIDEO_TYPES.values():
                     errors.append({"video_id": video_id, "message": "No video of this hub has this id."})
                 elif video_id in present:
                     errors.append({"video_id": video_id, "message": "The video is in the channel already."})
-                else:
-                    session.add(VodChannelVideo(channel_id=channel.id, file_id=video_id, added_at=now))
+                else:  # a microsecond apart: the channel plays them in the order given
+                    session.add(VodChannelVideo(channel_id=channel.id, file_id=video_id, added_at=now + timedelta(microseconds=position)))
             channel.updated_at = now
         return errors
 

@@ -334,6 +334,30 @@ class ChatMessage(Base):
     created_at: Mapped[datetime]
 
 
+class SurveyResponse(Base):
+    """An attendee's answers to the event's survey, once the event has ended (one per registrant)."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index("ix_survey_responses_event_created", "event_id", "created_at", "id"),)
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    registrant_id: Mapped[str] = mapped_column(ForeignKey("registrants.id", ondelete="CASCADE"), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))  # None when answered anonymously
+    answers: Mapped[list] = mapped_column(JSON)  # [{"question", "answer"}]
+    created_at: Mapped[datetime]
+
+
+class CustomReport(Base):
+    """A custom report template of an event: the registrant columns the organizer chose."""
+
+    __tablename__ = "custom_reports"
+    id: Mapped[str] = mapped_column(String(22), primary_key=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    columns: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
 class RateCounter(Base):
     """Requests of one account in one rate-limit category and window (a second, or a UTC day)."""
 

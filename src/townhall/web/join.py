@@ -15,8 +15,9 @@ from townhall.web.pages import event_format, templates
 router = APIRouter(include_in_schema=False)
 
 
-def _page(request: Request, state: JoinState, heading: str, lines: list[str], event=None, status: int = 200) -> Response:  # type: ignore[no-untyped-def]
-    context = {"state": state.value, "heading": heading, "lines": lines, "event": event}
+def _page(request: Request, state: JoinState, heading: str, lines: list[str], event=None, status: int = 200,  # type: ignore[no-untyped-def]
+          survey_url: str | None = None) -> Response:
+    context = {"state": state.value, "heading": heading, "lines": lines, "event": event, "survey_url": survey_url}
     return templates.TemplateResponse(request, "join.html", context, status_code=status)
 
 
@@ -38,8 +39,10 @@ async def join(request: Request) -> Response:
             f"Come back to this link from {timefmt.moment(opens, event.timezone)} to join.",
         ], event)
     if result.state is JoinState.ENDED:
+        survey = await run_in_threadpool(app.surveys.open_for, token)  # attendees may say how it went
         return _page(request, result.state, f"{event.name} has ended", [
-            f"It ended {timefmt.moment(event.end_time, event.timezone)}. Thank you for your interest."], event)
+            f"It ended {timefmt.moment(event.end_time, event.timezone)}. Thank you for your interest."], event,
+            survey_url=f"/event/{event.id}/survey?t={token}" if survey is not None and not survey[2] else None)
     if result.state is JoinState.CANCELLED:
         lines = ["The organizer cancelled this event."] + ([event.cancel_message] if event.cancel_message else [])
         return _page(request, result.state, f"{event.name} was cancelled", lines, event)
