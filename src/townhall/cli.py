@@ -108,7 +108,12 @@ def serve(
         typer.echo("The database is not initialized: run `townhall init` first.", err=True)
         raise typer.Exit(1)
     typer.echo(f"townhall serving on http://{host}:{port} (public URL {settings.public_url})")
-    uvicorn.run("townhall.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=access_log)
+    # Idle keep-alive connections are closed after 75 s (nginx's default), not uvicorn's 5 s: at 5 s,
+    # a client (or proxy) whose own limit is also about 5 s can send its next request just as the
+    # server closes the connection, and that request is lost (seen in registration rushes with
+    # several processes, whose loops fall behind while they wait for SQLite's write lock).
+    uvicorn.run("townhall.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info", access_log=access_log,
+                timeout_keep_alive=75)
 
 
 @app.command()
