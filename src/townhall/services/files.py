@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
-from townhall.domain.errors import FieldError, HubNotFound, UploadNotFound, ValidationFailed
+from townhall.domain.errors import FieldError, UploadNotFound, ValidationFailed
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
-from townhall.storage.models import Hub, MultipartUpload, StoredFile
+from townhall.services.hubs import owned_hub
+from townhall.storage.models import MultipartUpload, StoredFile
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -160,12 +161,7 @@ class FileService:
 
 
 def _hub(session: Session, actor: Principal, hub_id: str | None) -> str | None:
-    if not hub_id:
-        return None
-    hub = session.get(Hub, hub_id) if is_well_formed(hub_id) else None
-    if hub is None or hub.account_id != actor.account_id:
-        raise HubNotFound()
-    return hub.id
+    return owned_hub(session, actor, hub_id).id if hub_id else None
 
 
 def _file_name(name: str | None) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
 from townhall.domain.errors import HostNotFound, HubNotFound, LastHubHost, ValidationFailed
-from townhall.domain.ids import new_id
+from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.storage.models import Event, Hub, HubHost, User
 from townhall.storage.uow import Database
@@ -39,7 +39,7 @@ class HubService:
 
     def list_hosts(self, actor: Principal, hub_id: str, limit: int, after: str | None) -> HostPage:
         with self._db.read() as session:
-            _hub(session, actor, hub_id)
+            owned_hub(session, actor, hub_id)
             base = select(User.id, User.email).join(HubHost, HubHost.user_id == User.id).where(HubHost.hub_id == hub_id)
             total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
             if after:
@@ -54,7 +54,7 @@ class HubService:
         email = email.strip().lower()
         now = self._clock.now()
         with self._db.write() as session:
-            _hub(session, actor, hub_id)
+            owned_hub(session, actor, hub_id)
             user = session.scalars(select(User).where(User.account_id == actor.account_id, User.email == email)).first()
             if user is None:
                 user = User(id=new_id(), account_id=actor.account_id, email=email, role="member", created_at=now)
@@ -66,7 +66,7 @@ class HubService:
 
     def remove_host(self, actor: Principal, hub_id: str, user_id: str) -> None:
         with self._db.write() as session:
-            _hub(session, actor, hub_id)
+            owned_hub(session, actor, hub_id)
             host = session.get(HubHost, (hub_id, user_id))
             if host is None:
                 raise HostNotFound()
@@ -76,8 +76,9 @@ class HubService:
             session.delete(host)
 
 
-def _hub(session: Session, actor: Principal, hub_id: str) -> Hub:
-    hub = session.get(Hub, hub_id)
+def owned_hub(session: Session, actor: Principal, hub_id: str) -> Hub:
+    """The hub, if it belongs to the caller's account; else HubNotFound (other accounts' hubs are not shown to exist)."""
+    hub = session.get(Hub, hub_id) if is_well_formed(hub_id) else None
     if hub is None or hub.account_id != actor.account_id:
         raise HubNotFound()
     return hub

@@ -20,7 +20,6 @@ from townhall.domain import registration as rules
 from townhall.domain.errors import (
     AccessRestricted,
     FieldError,
-    HubNotFound,
     ValidationFailed,
     VodChannelNotFound,
     VodVideoNotFound,
@@ -30,8 +29,9 @@ from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc
 from townhall.domain.text_fields import read_text
 from townhall.services import webhooks
+from townhall.services.hubs import owned_hub
 from townhall.services.files import VIDEO_TYPES
-from townhall.storage.models import Hub, StoredFile, VodChannel, VodChannelVideo, VodRegistration, VodWatch
+from townhall.storage.models import StoredFile, VodChannel, VodChannelVideo, VodRegistration, VodWatch
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -56,7 +56,7 @@ class VodService:
     # -- channels -----------------------------------------------------------------------------
     def list(self, actor: Principal, hub_id: str, limit: int, after: tuple[str, str] | None) -> Page:
         with self._db.read() as session:
-            hub = _hub(session, actor, hub_id)
+            hub = owned_hub(session, actor, hub_id)
             return keyset_page(session, select(VodChannel).where(VodChannel.hub_id == hub.id), VodChannel.created_at, VodChannel.id, limit, after)
 
     def create(self, actor: Principal, hub_id: str, fields: dict[str, Any]) -> VodChannel:
@@ -73,7 +73,7 @@ class VodService:
             raise ValidationFailed(problems)
         now = self._clock.now()
         with self._db.write() as session:
-            hub = _hub(session, actor, hub_id)
+            hub = owned_hub(session, actor, hub_id)
             # Embedded channels are published from the start (Zoom's spec); a hub's own list waits for publish.
             channel = VodChannel(id=new_id(), account_id=actor.account_id, hub_id=hub.id, host_user_id=actor.user_id, name=name, description=description, type=kind,
                                  status="DRAFT" if kind == "VIDEO_LIST_HUB" else "PUBLISHED",
@@ -318,15 +318,8 @@ def _settings(current: dict, given: dict) -> dict:
     return out
 
 
-def _hub(session: Session, actor: Principal, hub_id: str) -> Hub:
-    hub = session.get(Hub, hub_id) if is_well_formed(hub_id) else None
-    if hub is None or hub.account_id != actor.account_id:
-        raise HubNotFound()
-    return hub
-
-
 def _channel(session: Session, actor: Principal, hub_id: str, channel_id: str) -> VodChannel:
-    hub = _hub(session, actor, hub_id)
+    hub = owned_hub(session, actor, hub_id)
     channel = session.get(VodChannel, channel_id) if is_well_formed(channel_id) else None
     if channel is None or channel.hub_id != hub.id:
         raise VodChannelNotFound()
