@@ -41,6 +41,7 @@ DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.AccessRestricted: (403, 300),
     e.AlreadyRegistered: (409, 300),
     e.InvalidAnswers: (400, 300),
+    e.InvalidSessions: (400, 300),
     e.NonconfiguredFields: (400, 260503),
     e.MissingRequiredFields: (400, 260504),
     e.TicketNotFound: (404, 26503),

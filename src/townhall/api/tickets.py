@@ -24,6 +24,7 @@ STANDARD = ("first_name", "last_name", "address", "city", "state", "zip", "count
             "job_title", "organization", "organization_size", "comments")
 # error class name -> Zoom's per-ticket error_code
 TICKET_ERROR_CODES = {
+    "InvalidSessions": "ticket_generated_failed",
     "ValidationFailed": "email_not_found",
     "TicketTypeNotFound": "ticket_type_notfound",
     "SoldOut": "stock_not_exist",
@@ -78,8 +79,9 @@ class TicketUpdateIn(Answers):
     ticket_id: Any = None  # present only to be refused (1063)
 
 
-def ticket_body(ticket: Registrant, public_url: str) -> dict[str, Any]:
+def ticket_body(ticket: Registrant, public_url: str, session_id: str | None = None) -> dict[str, Any]:
     body = {
+        "session_id": session_id,
         "ticket_id": ticket.id, "ticket_type_id": ticket.ticket_type_id, "external_ticket_id": ticket.external_ticket_id,
         "event_join_link": links.join(public_url, ticket.join_token), "send_notification": ticket.send_notification,
         "email": ticket.email, "ticket_role_type": "normal" if ticket.method == "self-registration" else "pre_registration",
@@ -133,6 +135,7 @@ async def create_tickets(request: Request) -> JSONResponse:
             custom=[c.model_dump() for c in ticket.custom_questions or []], ticket_type_id=ticket.ticket_type_id,
             external_ticket_id=ticket.external_ticket_id,
             send_notification=True if ticket.send_notification is None else ticket.send_notification,
+            session_ids=ticket.session_ids,
         ))
     outcomes = await request.app.state.registration.register_async(
         event_id, requests, method="pre_registration", source=body.registration_source, level=level, actor=actor,
@@ -167,13 +170,16 @@ def list_tickets(request: Request, actor: Caller, event_id: EventId, external_ti
     pages = request.app.state.pages
     page = request.app.state.tickets.list_tickets(actor, event_id, filters, check_page_size(page_size), pages.decode(next_page_token, *query))
     public_url = request.app.state.settings.public_url
+    chosen = request.app.state.tickets.chosen_sessions([t.id for t in page.items])
     return {"total_records": page.total, "next_page_token": pages.encode(page.next_after, *query),
-            "tickets": [ticket_body(t, public_url) for t in page.items]}
+            "tickets": [ticket_body(t, public_url, chosen.get(t.id)) for t in page.items]}
 
 
 @router.get("/tickets/{ticketId}", summary="Get a ticket")
 def get_ticket(request: Request, actor: Caller, event_id: EventId, ticket_id: TicketId) -> dict:
-    return ticket_body(request.app.state.tickets.get_ticket(actor, event_id, ticket_id), request.app.state.settings.public_url)
+    tickets = request.app.state.tickets
+    ticket = tickets.get_ticket(actor, event_id, ticket_id)
+    return ticket_body(ticket, request.app.state.settings.public_url, tickets.chosen_sessions([ticket.id]).get(ticket.id))
 
 
 @router.patch("/tickets/{ticketId}", status_code=204, summary="Update a ticket's answers")

@@ -151,6 +151,10 @@ class TooManySpeakers(DomainError):
     default_message = "You have exceeded the maximum speaker capacity."
 
 
+class InvalidSessions(ValidationFailed):
+    """A ticket names sessions that are not the event's (a RECURRING event's occurrences)."""
+
+
 class NotAConference(DomainError):
     default_message = "Operation is not supported for this event type."
 

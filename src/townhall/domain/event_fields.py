@@ -64,6 +64,11 @@ def parse_enum(kind: type[Enum], value: object) -> Enum | None:
     return None
 
 
+# A session's flags and their defaults (conference sessions and a RECURRING event's occurrences).
+SESSION_FLAGS = {"featured": False, "visible_in_landing_page": True, "featured_in_lobby": False, "visible_in_lobby": True,
+                 "is_simulive": False, "chat_channel": False, "led_by_sponsor": False}
+
+
 def normalize(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Check the simple fields of an event (not its calendar) and put them in normal form.
 

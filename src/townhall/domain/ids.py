@@ -30,3 +30,8 @@ def new_token() -> str:
 
 def is_well_formed(value: str) -> bool:
     return bool(_ID.match(value))
+
+
+def meeting_number() -> int:
+    """An 11-digit number, as Zoom's meeting and webinar ids are (a session's room)."""
+    return 10_000_000_000 + secrets.randbelow(90_000_000_000)

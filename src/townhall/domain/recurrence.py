@@ -40,7 +40,7 @@ class Recurrence:
         if self.weekly_days:
             out["weekly_days"] = ",".join(str(d) for d in self.weekly_days)
         if self.monthly_days:
-            out["monthly_days"] = list(self.monthly_days)
+            out["monthly_days"] = self.monthly_days[0]  # answered as one integer, as Zoom does
         if self.monthly_week is not None:
             out["monthly_week"], out["monthly_week_day"] = self.monthly_week, self.monthly_week_day
         if self.end_times is not None:
@@ -53,8 +53,10 @@ class Recurrence:
 
 
 def _int_list(value: Any, low: int, high: int) -> tuple[int, ...] | None:
-    """An array of ints, or Zoom's own answer form, a comma-separated string of them."""
-    if isinstance(value, str):
+    """An array of ints, or Zoom's own answer forms: a comma-separated string of them, or one int."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    elif isinstance(value, str):
         parts = [p.strip() for p in value.split(",") if p.strip()]
         if not all(p.lstrip("-").isdigit() for p in parts):
             return None
@@ -96,8 +98,8 @@ def parse(raw: Any) -> Recurrence:
     if kind == 3:
         if raw.get("monthly_days") is not None:
             monthly = _int_list(raw.get("monthly_days"), 1, 31) or ()
-            if not monthly:
-                problems.append(FieldError("recurrence.monthly_days", "monthly_days must list days of the month, 1 to 31."))
+            if len(monthly) != 1:  # Zoom answers monthly_days as one integer: one day it is
+                problems.append(FieldError("recurrence.monthly_days", "monthly_days must give one day of the month, 1 to 31."))
         else:
             week, week_day = integer("monthly_week"), integer("monthly_week_day")
             if week not in (-1, 1, 2, 3, 4) or week_day not in range(1, 8):

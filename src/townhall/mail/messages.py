@@ -31,6 +31,7 @@ from townhall.mail.ics import event_calendar
 from townhall.storage.models import Event, Registrant
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]))
+_Slots = tuple[tuple[str, datetime, datetime], ...]  # a RECURRING event's occurrences: (session id, start, end)
 _SMTP = Compat32(linesep="\r\n")  # SMTP's line ends, in the pieces and in what is sent
 
 
@@ -53,9 +54,10 @@ class _Parts:
     calendar_method: str | None = None
 
 
-def render(row: Row, event: Event, registrant: Row, settings: Settings, now: datetime) -> Email:
+def render(row: Row, event: Event, registrant: Row, settings: Settings, now: datetime, occurrences: list[Row] | None = None) -> Email:
+    """`occurrences`: for a RECURRING event, the registrant's occurrences (services/occurrences.py)."""
     build = {"confirmation": confirmation, "reminder": reminder, "cancellation": cancellation}[row.kind]
-    parts = build(event, registrant, settings, row.params or {})
+    parts = build(event, registrant, settings, row.params or {}, tuple((o.id, o.start_time, o.end_time) for o in occurrences or ()))
     pieces = _skeleton(parts.subject, settings.sender, parts.calendar_method)
     bodies = [_env.get_template(f"{parts.template}.txt").render(parts.context),
               _env.get_template(f"{parts.template}.html").render(parts.context)]
@@ -114,29 +116,31 @@ def _skeleton(subject: str, sender: str, calendar_method: str | None) -> tuple[b
     return (*pieces, flat)
 
 
-def _context(event: Event, registrant: Registrant, settings: Settings) -> dict:
+def _context(event: Event, registrant: Registrant, settings: Settings, occurrences: _Slots = ()) -> dict:
     name = " ".join(p for p in (registrant.first_name, registrant.last_name) if p) or registrant.email
+    sessions = [timefmt.slot(start, end, event.timezone) for _, start, end in occurrences]
     return {
-        "event": event, "name": name,
-        "when": timefmt.slot(event.start_time, event.end_time, event.timezone),
+        "event": event, "name": name, "sessions": sessions,
+        "when": sessions[0] if sessions else timefmt.slot(event.start_time, event.end_time, event.timezone),
         "format": {"WEBINAR": "Webinar", "MEETING": "Meeting"}.get(event.meeting_type or "", "Conference"),
         "join_url": links.join(settings.public_url, registrant.join_token),
         "event_url": links.event_page(settings.public_url, event.id),
     }
 
 
-def _calendar(event: Event, registrant: Registrant, settings: Settings, cancelled: bool) -> bytes:
+def _calendar(event: Event, registrant: Registrant, settings: Settings, cancelled: bool, occurrences: _Slots = ()) -> bytes:
     join_url = links.join(settings.public_url, registrant.join_token)
     template, placeholder = _calendar_template(
         event.id, event.updated_at, cancelled, len(join_url), event.name, event.description or "", event.timezone,
-        event.start_time, event.end_time, settings.public_url, settings.public_host, settings.sender,
+        event.start_time, event.end_time, settings.public_url, settings.public_host, settings.sender, occurrences,
     )
     return template.replace(placeholder, join_url.encode())
 
 
 @lru_cache(maxsize=256)
 def _calendar_template(event_id: str, updated_at: datetime, cancelled: bool, url_length: int, name: str, description: str,
-                       tz_name: str, start: datetime, end: datetime, public_url: str, host: str, sender: str) -> tuple[bytes, bytes]:
+                       tz_name: str, start: datetime, end: datetime, public_url: str, host: str, sender: str,
+                       occurrences: _Slots = ()) -> tuple[bytes, bytes]:
     """The event's calendar file with a placeholder as long as the join link, so that replacing it
     keeps iCalendar's line folding intact: built once per event version instead of per email
     (building the VTIMEZONE alone takes milliseconds)."""
@@ -144,24 +148,24 @@ def _calendar_template(event_id: str, updated_at: datetime, cancelled: bool, url
     ics = event_calendar(
         uid=f"{event_id}@{host}", name=name, description=description, url=placeholder.decode(), tz_name=tz_name,
         start=start, end=end, organizer=_address(sender), stamp=updated_at, cancelled=cancelled,
-        sequence=1 if cancelled else 0,
+        sequence=1 if cancelled else 0, occurrences=tuple((f"{sid}@{host}", begins, ends) for sid, begins, ends in occurrences),
     )
     return ics, placeholder
 
 
-def confirmation(event: Event, registrant: Registrant, settings: Settings, params: dict) -> _Parts:
-    return _Parts(f"You're registered: {event.name}", "confirmation", _context(event, registrant, settings),
-                  _calendar(event, registrant, settings, cancelled=False), "PUBLISH")
+def confirmation(event: Event, registrant: Registrant, settings: Settings, params: dict, occurrences: _Slots = ()) -> _Parts:
+    return _Parts(f"You're registered: {event.name}", "confirmation", _context(event, registrant, settings, occurrences),
+                  _calendar(event, registrant, settings, False, occurrences), "PUBLISH")
 
 
-def reminder(event: Event, registrant: Registrant, settings: Settings, params: dict) -> _Parts:
+def reminder(event: Event, registrant: Registrant, settings: Settings, params: dict, occurrences: _Slots = ()) -> _Parts:
     minutes = int(params.get("minutes_before", 60))
     starts_in = f"in {minutes // 1440} day{'s' if minutes >= 2880 else ''}" if minutes >= 1440 and minutes % 1440 == 0 else (
         f"in {minutes // 60} hour{'s' if minutes >= 120 else ''}" if minutes % 60 == 0 else f"in {minutes} minutes")
-    context = {**_context(event, registrant, settings), "starts_in": starts_in}
+    context = {**_context(event, registrant, settings, occurrences), "starts_in": starts_in}
     return _Parts(f"Reminder: {event.name} starts {starts_in}", "reminder", context)
 
 
-def cancellation(event: Event, registrant: Registrant, settings: Settings, params: dict) -> _Parts:
-    return _Parts(f"Cancelled: {event.name}", "cancellation", _context(event, registrant, settings),
-                  _calendar(event, registrant, settings, cancelled=True), "CANCEL")
+def cancellation(event: Event, registrant: Registrant, settings: Settings, params: dict, occurrences: _Slots = ()) -> _Parts:
+    return _Parts(f"Cancelled: {event.name}", "cancellation", _context(event, registrant, settings, occurrences),
+                  _calendar(event, registrant, settings, True, occurrences), "CANCEL")

@@ -21,7 +21,7 @@ from townhall.config import Settings
 from townhall.mail.messages import render
 from townhall.mail.transports import FileTransport, PermanentFailure, SmtpTransport, TemporaryFailure
 from townhall.domain import webhooks as zoom_webhooks
-from townhall.services import webhooks
+from townhall.services import occurrences, webhooks
 from townhall.storage import outbox
 from townhall.storage.models import Event, OutboxMessage, Registrant
 from townhall.storage.uow import Database
@@ -29,8 +29,8 @@ from townhall.storage.uow import Database
 log = logging.getLogger("townhall.mail")
 # What the emails use of a registrant (Core rows: not the answers, whose JSON would be decoded for
 # nothing, and no ORM bookkeeping for objects only read).
-_MAIL_FIELDS = select(Registrant.id, Registrant.email, Registrant.first_name, Registrant.last_name, Registrant.join_token,
-                      Registrant.cancelled_at)
+_MAIL_FIELDS = select(Registrant.id, Registrant.event_id, Registrant.email, Registrant.first_name, Registrant.last_name,
+                      Registrant.join_token, Registrant.cancelled_at)
 MAX_ATTEMPTS = 12
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
@@ -71,7 +71,8 @@ class OutboxWorker:
             registrants = {r.id: r for r in session.execute(_MAIL_FIELDS.where(Registrant.id.in_({r.registrant_id for r in mails})))} if mails else {}
             events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_({r.event_id for r in mails})))} if mails else {}
             secrets_by_id = webhooks.secrets_of(session, (row.params.get("subscription_id") for row in hooks))
-        outcomes = self._send(mails, registrants, events, now) + [self._post(row, secrets_by_id, now) for row in hooks]
+            sessions = occurrences.of_registrants(session.connection(), events, list(registrants.values()))
+        outcomes = self._send(mails, registrants, events, sessions, now) + [self._post(row, secrets_by_id, now) for row in hooks]
         sent = [o.row_id for o in outcomes if o.values.get("status") == "sent"]
         with self._db.write() as session:
             if sent:  # the common case, in one statement
@@ -81,7 +82,7 @@ class OutboxWorker:
                     outbox.settle(session, self.name, outcome.row_id, **outcome.values)
         return len(rows)
 
-    def _send(self, rows: list[Row], registrants: dict, events: dict, now: datetime) -> list[_Outcome]:
+    def _send(self, rows: list[Row], registrants: dict, events: dict, sessions: dict, now: datetime) -> list[_Outcome]:
         outcomes: list[_Outcome] = []
         pending = []
         for row in rows:
@@ -90,7 +91,7 @@ class OutboxWorker:
             if gone:
                 outcomes.append(_Outcome(row.id, {"status": "skipped", "last_error": "registrant or event no longer exists"}))
             else:
-                pending.append((row, registrant, event))
+                pending.append((row, registrant, event, sessions.get(registrant.id)))
         if not pending:
             return outcomes
         # Several SMTP connections at once: rendering needs the GIL, but each connection spends
@@ -105,9 +106,9 @@ class OutboxWorker:
         outcomes: list[_Outcome] = []
         try:
             with self._transport.connect() as connection:
-                for row, registrant, event in share:
+                for row, registrant, event, occurrences_of in share:
                     try:
-                        connection.send(render(row, event, registrant, self._settings, now))
+                        connection.send(render(row, event, registrant, self._settings, now, occurrences_of))
                     except PermanentFailure as exc:
                         outcomes.append(self._failed(row, str(exc)))
                     except TemporaryFailure as exc:
@@ -117,7 +118,7 @@ class OutboxWorker:
         except TemporaryFailure as exc:
             log.warning("mail delivery paused: %s", exc)
             done = {o.row_id for o in outcomes}
-            outcomes.extend(self._retry(row, str(exc), now) for row, _, _ in share if row.id not in done)
+            outcomes.extend(self._retry(row, str(exc), now) for row, *_ in share if row.id not in done)
         return outcomes
 
     def _post(self, row: Row, secrets_by_id: dict[str, str], now: datetime) -> _Outcome:

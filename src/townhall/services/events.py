@@ -26,7 +26,7 @@ from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable, phase, transition
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
-from townhall.services import webhooks
+from townhall.services import occurrences, webhooks
 from townhall.storage import outbox
 from townhall.storage.models import Event, EventCoeditor, Hub, Registrant, SponsorTier, TicketType, User
 from townhall.storage.paging import Page, keyset_page
@@ -63,6 +63,7 @@ class EventService:
         check_lobby(values.get("lobby_start_time"), values.get("lobby_end_time"), calendar)
         if values["event_type"] is EventType.CONFERENCE:
             values.pop("meeting_type", None)
+        values["recurrence"] = occurrences.checked(values["event_type"], fields.get("recurrence"))
         now = self._clock.now()
         event = Event(
             id=new_id(), account_id=actor.account_id, host_user_id=actor.user_id,
@@ -74,6 +75,8 @@ class EventService:
             _check_hub(session, actor, event.hub_id)
             session.add(event)
             session.flush()
+            if occurrences.is_recurring(event):
+                occurrences.sync(session, event, now)
             session.add(default_ticket_type(event.id, now))
             if event.event_type == EventType.CONFERENCE.value:
                 session.add_all(default_tiers(event.id))
@@ -127,8 +130,13 @@ class EventService:
             new_type = values.get("event_type", EventType(event.event_type))
             if new_type is EventType.SIMPLE_EVENT and not (values.get("meeting_type") or event.meeting_type):
                 raise ValidationFailed.one("meeting_type", "meeting_type is required for a SIMPLE_EVENT.")
+            was_recurring = occurrences.is_recurring(event)
+            if "recurrence" in fields or new_type is not EventType(event.event_type):
+                values["recurrence"] = occurrences.checked(new_type, fields.get("recurrence", event.recurrence))
             _apply(event, values, calendar)
             event.updated_at = self._clock.now()
+            if was_recurring or occurrences.is_recurring(event):
+                occurrences.sync(session, event, event.updated_at)
             webhooks.emit_event(session, event, "zoom_events.event_updated", event.updated_at)
 
     def delete(self, actor: Principal, event_id: str) -> None:
@@ -173,6 +181,8 @@ class EventService:
             _set_calendar(copy, shifted)
             session.add(copy)
             session.flush()
+            if occurrences.is_recurring(copy):
+                occurrences.sync(session, copy, now)
             for ticket_type in session.scalars(select(TicketType).where(TicketType.event_id == source.id)):
                 session.add(TicketType(
                     **{c: getattr(ticket_type, c) for c in _TICKET_TYPE_COLUMNS},

@@ -9,7 +9,9 @@ from sqlalchemy import Row, bindparam, case, select, update
 
 from townhall.clock import Clock
 from townhall.domain.lifecycle import EventStatus, Phase
+from townhall.services import occurrences, session_attendance
 from townhall.services.events import phase_of
+from townhall.services.session_attendance import DOORS_OPEN
 from townhall.storage.batching import Batcher
 from townhall.storage.models import Event, Registrant
 from townhall.storage.uow import Database
@@ -29,6 +31,7 @@ class JoinResult:
     state: JoinState
     event: Row | None = None  # the events and registrants tables' rows
     registrant: Row | None = None
+    occurrence: Row | None = None  # a RECURRING event's occurrence: the one admitted to, or the next
 
 
 # Built once (see services/registration.py): Core statements, read-only rows.
@@ -63,23 +66,29 @@ class JoinService:
         results = self._states(tokens, now)
         admitted = list({r.registrant.id for r in results if r.state is JoinState.ADMITTED})
         if admitted:
+            in_occurrences = {(r.occurrence.id, r.registrant.id) for r in results if r.state is JoinState.ADMITTED and r.occurrence}
             with self._db.write() as session:
                 session.connection().execute(_ATTENDED, {"ids": admitted, "now": now})
+                if in_occurrences:
+                    session_attendance.record(session, sorted(in_occurrences), now)
         return results
 
     def _states(self, tokens: list[str], now) -> list[JoinResult]:  # type: ignore[no-untyped-def]
         valid = {t for t in tokens if t and len(t) <= 64}
         found: dict[str, tuple[Row, Row]] = {}
+        mine: dict[str, list[Row]] = {}
         if valid:
             with self._db.read() as session:
                 connection = session.connection()
                 registrants = connection.execute(_REGISTRANTS, {"tokens": list(valid)}).all()
                 events = {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})} if registrants else {}
+                # A RECURRING event admits to the registrant's occurrences (those chosen, or all).
+                mine = occurrences.of_registrants(connection, events, registrants)
             found = {r.join_token: (r, events[r.event_id]) for r in registrants if r.event_id in events}
-        return [self._state(found.get(token), now) for token in tokens]
+        return [self._state(found.get(token), now, mine.get(found[token][0].id) if token in found else None) for token in tokens]
 
     @staticmethod
-    def _state(row: tuple[Row, Row] | None, now) -> JoinResult:  # type: ignore[no-untyped-def]
+    def _state(row: tuple[Row, Row] | None, now, mine: list[Row] | None = None) -> JoinResult:  # type: ignore[no-untyped-def]
         if row is None:
             return JoinResult(JoinState.UNKNOWN)
         registrant, event = row
@@ -89,6 +98,12 @@ class JoinService:
             return JoinResult(JoinState.CANCELLED, event, registrant)
         if event.status != EventStatus.PUBLISHED.value:
             return JoinResult(JoinState.UNKNOWN)
+        if mine is not None:  # the registrant's occurrences, in order: the open one, or the next
+            for occurrence in mine:
+                if now <= occurrence.end_time:
+                    state = JoinState.ADMITTED if now >= occurrence.start_time - DOORS_OPEN else JoinState.EARLY
+                    return JoinResult(state, event, registrant, occurrence)
+            return JoinResult(JoinState.ENDED, event, registrant)
         current = phase_of(event, now)
         if current is Phase.UPCOMING:
             return JoinResult(JoinState.EARLY, event, registrant)

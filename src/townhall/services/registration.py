@@ -27,19 +27,21 @@ from townhall.domain.errors import (
     EventNotFound,
     FieldError,
     InvalidAnswers,
+    InvalidSessions,
     MissingRequiredFields,
     NonconfiguredFields,
     TicketNotFound,
     TicketTypeNotFound,
     ValidationFailed,
 )
+from townhall.domain.event_fields import EventType
 from townhall.domain.ids import is_well_formed, new_id, new_token
 from townhall.domain.principal import Principal
 from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
 from townhall.storage import bulk, outbox
 from townhall.storage.batching import Batcher
-from townhall.storage.models import Event, OutboxMessage, Registrant, TicketType
+from townhall.storage.models import Event, EventSession, OutboxMessage, Registrant, SessionReservation, TicketType
 from townhall.storage.uow import Database
 
 log = logging.getLogger("townhall.registration")
@@ -54,6 +56,7 @@ class TicketRequest:
     ticket_type_id: str | None = None
     external_ticket_id: str | None = None
     send_notification: bool = True
+    session_ids: list[str] | None = None  # a RECURRING event's occurrences to attend; none: all of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ class _Checked:
     email_normalized: str
     answers: rules.Answers
     ticket_type_id: str
+    session_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -157,11 +161,12 @@ class RegistrationService:
         with self._db.write() as session:
             events = _lock_events(session, sorted({j.event_id for j in jobs if is_well_formed(j.event_id)}))
             types = _ticket_types(session, list(events))
+            occurrences = _occurrences(session, events, jobs)
             counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
                 try:
-                    checked.append(self._check_job(job, events.get(job.event_id), types, now))
+                    checked.append(self._check_job(job, events.get(job.event_id), types, occurrences, now))
                 except DomainError as exc:
                     checked.append(exc)
             taken = _registered_emails(session, [
@@ -169,6 +174,7 @@ class RegistrationService:
                 if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)
             ])
             registrants: list[dict[str, Any]] = []
+            reservations: list[dict[str, Any]] = []
             results: list[Outcomes | BaseException] = []
             for job, items in zip(jobs, checked):
                 if isinstance(items, BaseException):
@@ -186,12 +192,16 @@ class RegistrationService:
                         outcomes.append(Refusal(item.email, exc))
                         continue
                     registrants.append(row)
+                    reservations += [{"session_id": s, "registrant_id": row["id"], "created_at": now} for s in item.session_ids]
                     outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"], row["ticket_type_id"]))
                 results.append(outcomes)
             self._write(session, counts, registrants, now, _ticket_webhooks(session, events, registrants, now))
+            if reservations:
+                _reserve(session, reservations)
         return results
 
-    def _check_job(self, job: _Job, event: Row | None, types: dict[str, Row], now: datetime) -> list[_Checked | Refusal]:
+    def _check_job(self, job: _Job, event: Row | None, types: dict[str, Row], occurrences: dict[str, set[str]],
+                   now: datetime) -> list[_Checked | Refusal]:
         if event is None or (job.account_id is not None and event.account_id != job.account_id):
             raise EventNotFound()
         if job.account_id is None and event.status not in ("published", "cancelled"):
@@ -200,7 +210,7 @@ class RegistrationService:
         items: list[_Checked | Refusal] = []
         for request in job.requests:
             try:
-                items.append(self._check(event, types, request, job.level, job.form, now, job.link))
+                items.append(self._check(event, types, request, job.level, job.form, now, job.link, occurrences.get(event.id)))
             except (NonconfiguredFields, MissingRequiredFields):
                 raise
             except DomainError as error:
@@ -210,7 +220,7 @@ class RegistrationService:
         return items
 
     def _check(self, event: Row, types: dict[str, Row], request: TicketRequest, level: str, form: bool, now: datetime,
-               link: rules.AccessRules | None = None) -> _Checked:
+               link: rules.AccessRules | None = None, occurrences: set[str] | None = None) -> _Checked:
         """Every check of one person that needs no counts. Problems with their own answers come together."""
         type_id = request.ticket_type_id or next((t.id for t in types.values() if t.event_id == event.id and t.is_default), None)
         ticket_type = types.get(type_id or "")
@@ -228,6 +238,12 @@ class RegistrationService:
             answers = rules.check_answers(config, request.answers, request.custom, level, form=form)
         except InvalidAnswers as exc:
             problems.extend(exc.errors)
+        chosen: tuple[str, ...] = ()
+        if request.session_ids and occurrences is not None:  # only a RECURRING event's tickets name sessions
+            chosen = tuple(dict.fromkeys(request.session_ids))
+            if not set(chosen) <= occurrences:
+                message = "session_ids must be sessions (occurrences) of this event."
+                raise InvalidSessions([FieldError("session_ids", message)], message)
         if problems:
             raise (InvalidAnswers if form or len(problems) > 1 or problems[0].field != "email" else ValidationFailed)(problems)
         country = request.answers.get("country")
@@ -236,7 +252,7 @@ class RegistrationService:
         )
         if link is not None:
             link.check(normalized)
-        return _Checked(request, email, normalized, answers, ticket_type.id)
+        return _Checked(request, email, normalized, answers, ticket_type.id, chosen)
 
     def _seat(self, event: Row, types: dict[str, Row], counts: _Counts, taken: set[tuple[str, str]], item: _Checked, job: _Job,
               now: datetime) -> dict[str, Any]:
@@ -327,6 +343,11 @@ _TAKEN = select(_registrants.c.email_normalized, _registrants.c.event_id).where(
     _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)), _registrants.c.cancelled_at.is_(None),
 )
 _INSERT_REGISTRANTS, _INSERT_MAILS = insert(_registrants), insert(OutboxMessage.__table__)
+_sessions = EventSession.__table__
+_OCCURRENCES = select(_sessions.c.id, _sessions.c.event_id).where(_sessions.c.event_id.in_(bindparam("ids", expanding=True)))
+_INSERT_RESERVATIONS = insert(SessionReservation.__table__)
+_ADD_RESERVED = update(_sessions).where(_sessions.c.id == bindparam("row_id")).values(
+    reservations_count=_sessions.c.reservations_count + bindparam("added"))
 _SET_EVENT_COUNT = update(_events).where(_events.c.id == bindparam("row_id")).values(registrants_count=bindparam("count"))
 _SET_TYPE_COUNT = update(_types).where(_types.c.id == bindparam("row_id")).values(sold_quantity=bindparam("count"))
 # The same four writes on PostgreSQL, as one statement.
@@ -337,6 +358,28 @@ _PG_MAILS = bulk.UnnestInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS),
 _PG_EVENT_COUNT = bulk.UnnestUpdate(_events, "id", "registrants_count", "e_")
 _PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
 _PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
+
+
+def _occurrences(session: Session, events: dict[str, Row], jobs: list[_Job]) -> dict[str, set[str]]:
+    """The occurrences of the batch's RECURRING events whose tickets name some: one query, and
+    none at all in a batch that names no sessions (the rush)."""
+    wanted = [e for e in {j.event_id for j in jobs if any(r.session_ids for r in j.requests)}
+              if e in events and events[e].event_type == EventType.RECURRING.value]
+    found: dict[str, set[str]] = {e: set() for e in wanted}
+    if wanted:
+        for session_id, event_id in session.connection().execute(_OCCURRENCES, {"ids": wanted}):
+            found[event_id].add(session_id)
+    return found
+
+
+def _reserve(session: Session, reservations: list[dict[str, Any]]) -> None:
+    """The chosen occurrences of the batch's new registrants, and the sessions' seat counters."""
+    connection = session.connection()
+    connection.execute(_INSERT_RESERVATIONS, reservations)
+    added: dict[str, int] = {}
+    for r in reservations:
+        added[r["session_id"]] = added.get(r["session_id"], 0) + 1
+    connection.execute(_ADD_RESERVED, [{"row_id": s, "added": n} for s, n in added.items()])
 
 
 def _lock_events(session: Session, event_ids: list[str]) -> dict[str, Row]:

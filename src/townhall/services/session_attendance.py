@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
@@ -50,13 +51,7 @@ class SessionAttendanceService:
                 return Entry("early", row)
             if now > row.end_time:
                 return Entry("over", row)
-            seen = session.get(SessionAttendance, (row.id, registrant.id), with_for_update=True)
-            if seen is None:
-                session.add(SessionAttendance(session_id=row.id, registrant_id=registrant.id, first_join_at=now,
-                                              last_seen_at=now, join_count=1))
-            else:
-                seen.first_join_at = seen.first_join_at or now
-                seen.last_seen_at, seen.join_count = now, seen.join_count + 1
+            record(session, [(row.id, registrant.id)], now)
             return Entry("in", row)
 
     def attendees(self, actor: Principal, event_id: str, session_id: str, limit: int, after: tuple[str, str] | None,
@@ -115,6 +110,20 @@ class SessionAttendanceService:
             seen = {a.registrant_id: a for a in session.scalars(select(SessionAttendance).where(
                 SessionAttendance.session_id == row.id, SessionAttendance.registrant_id.in_([r.id for r in page.items])))}
         return page, seen
+
+
+def record(session: Session, pairs: list[tuple[str, str]], now: datetime) -> None:
+    """(session, registrant) pairs joined now: first join kept, last seen and join count moved on,
+    in one statement (an upsert, so that concurrent joins from several processes do not collide)."""
+    table = SessionAttendance.__table__
+    insert = (postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert)(table)
+    statement = insert.values([
+        {"session_id": s, "registrant_id": r, "first_join_at": now, "last_seen_at": now, "join_count": 1} for s, r in pairs
+    ]).on_conflict_do_update(index_elements=["session_id", "registrant_id"], set_={
+        "first_join_at": func.coalesce(table.c.first_join_at, insert.excluded.first_join_at),
+        "last_seen_at": insert.excluded.last_seen_at, "join_count": table.c.join_count + 1,
+    })
+    session.execute(statement)
 
 
 def minutes_in(seen: SessionAttendance | None, row: EventSession, now: datetime) -> int:

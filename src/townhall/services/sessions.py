@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,8 +23,8 @@ from townhall.domain.errors import (
     SessionNotFound,
     ValidationFailed,
 )
-from townhall.domain.event_fields import EventType
-from townhall.domain.ids import is_well_formed, new_id
+from townhall.domain.event_fields import SESSION_FLAGS, EventType
+from townhall.domain.ids import is_well_formed, meeting_number, new_id
 from townhall.domain.lifecycle import EventStatus, check_editable
 from townhall.domain.principal import Principal
 from townhall.domain.registration import normalize_email
@@ -38,8 +37,7 @@ from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
 SESSION_TYPES = (0, 2, 4)  # meeting, webinar, neither
-FLAGS = {"featured": False, "visible_in_landing_page": True, "featured_in_lobby": False, "visible_in_lobby": True,
-         "is_simulive": False, "chat_channel": False, "led_by_sponsor": False}
+FLAGS = SESSION_FLAGS
 LABELS = {"track_labels": 200, "audience_labels": 200, "product_labels": 200, "level": 50, "alternative_host": 50, "panelist": 50}
 SPEAKER_FLAGS = ("access_to_edit_session", "show_in_session_detail", "has_alternative_host_permission")
 ATTENDANCE_TYPES = ("virtual", "in-person", "hybrid")
@@ -95,7 +93,7 @@ class SessionService:
             if len(agenda(session, event.id, only_visible=False)) >= MAX_SESSIONS:
                 raise ValidationFailed.one("sessions", f"An event has at most {MAX_SESSIONS} sessions.")
             values = _checked(session, event, fields, None)
-            row = EventSession(id=new_id(), event_id=event.id, meeting_number=_meeting_number(), reservations_count=0,
+            row = EventSession(id=new_id(), event_id=event.id, meeting_number=meeting_number(), reservations_count=0,
                                created_at=now, updated_at=now, **values)
             session.add(row)
             webhooks.emit(session, event.account_id, "zoom_events.session_created", zoom_webhooks.session_object(event, row), now)
@@ -172,6 +170,8 @@ def speaker_names(session: Session, event_id: str) -> dict[str, str]:
 
 
 def _multi_session(event: Event, now: datetime) -> Event:
+    if event.event_type == EventType.RECURRING.value:
+        raise NotAConference("A recurring event's sessions are its occurrences: change the event's recurrence to change them.")
     if event.event_type != EventType.CONFERENCE.value:
         raise NotAConference("Sessions are for conferences: this operation is not available for a single session event.")
     check_editable(EventStatus(event.status), phase_of(event, now))
@@ -192,11 +192,6 @@ def _registrant(session: Session, event_id: str, normalized: str) -> Registrant:
     if registrant is None:
         raise NoSessionAccess()
     return registrant
-
-
-def _meeting_number() -> int:
-    """An 11-digit number, as Zoom's meeting and webinar ids are."""
-    return 10_000_000_000 + secrets.randbelow(90_000_000_000)
 
 
 def _checked(session: Session, event: Event, fields: dict[str, Any], current: EventSession | None) -> dict[str, Any]:

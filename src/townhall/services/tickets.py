@@ -18,7 +18,7 @@ from townhall.domain import coediting
 from townhall.domain import webhooks as zoom_webhooks
 from townhall.services import webhooks
 from townhall.services.events import owned_event
-from townhall.storage.models import Event, Registrant, TicketType
+from townhall.storage.models import Event, EventSession, Registrant, SessionReservation, TicketType
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
 
@@ -99,6 +99,19 @@ class TicketService:
         with self._db.read() as session:
             owned_event(session, actor, event_id)
             return _ticket(session, event_id, ticket_id)
+
+    def chosen_sessions(self, registrant_ids: list[str]) -> dict[str, str]:
+        """For a RECURRING event's tickets: the first occurrence each registered for, when they
+        chose some (a ticket answers one `session_id`; none means every occurrence)."""
+        if not registrant_ids:
+            return {}
+        with self._db.read() as session:
+            rows = session.execute(
+                select(SessionReservation.registrant_id, SessionReservation.session_id)
+                .join(EventSession, EventSession.id == SessionReservation.session_id)
+                .where(SessionReservation.registrant_id.in_(registrant_ids)).order_by(EventSession.start_time.desc())
+            )
+            return dict(rows.all())  # the earliest comes last and wins
 
     def update_ticket(self, actor: Principal, event_id: str, ticket_id: str, fields: dict[str, Any]) -> None:
         with self._db.write() as session:

@@ -10,6 +10,7 @@ from townhall import links
 from townhall.domain import timefmt
 from townhall.domain.errors import ValidationFailed
 from townhall.services.join import JoinState
+from townhall.services.session_attendance import DOORS_OPEN
 from townhall.web.pages import event_format, templates
 
 router = APIRouter(include_in_schema=False)
@@ -33,9 +34,11 @@ async def join(request: Request) -> Response:
         target = template.format(event_id=event.id) if template else f"{links.room('', event.id)}?t={token}"
         return RedirectResponse(target, status_code=303)
     if result.state is JoinState.EARLY:
-        opens = event.lobby_start_time or event.start_time
+        starts, opens = event.start_time, event.lobby_start_time or event.start_time
+        if result.occurrence is not None:  # a RECURRING event: the registrant's next occurrence
+            starts, opens = result.occurrence.start_time, result.occurrence.start_time - DOORS_OPEN
         return _page(request, result.state, f"{event.name} has not started yet", [
-            f"It starts {timefmt.moment(event.start_time, event.timezone)}.",
+            f"{'The next session' if result.occurrence is not None else 'It'} starts {timefmt.moment(starts, event.timezone)}.",
             f"Come back to this link from {timefmt.moment(opens, event.timezone)} to join.",
         ], event)
     if result.state is JoinState.ENDED:

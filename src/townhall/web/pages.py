@@ -17,6 +17,7 @@ from townhall.domain.lifecycle import Phase
 from townhall.domain.registration import capacity
 from townhall.services.access_links import rules_of
 from townhall.services.events import calendar_of, phase_of
+from townhall.services.occurrences import is_recurring
 from townhall.web.csrf import FIELD
 from townhall.web.forms import field_kind, form_questions, ticket_request
 
@@ -58,6 +59,7 @@ def _render_event(request: Request, event: Any, *, values: dict | None = None, e
         "questions": form_questions(event, open_types), "values": values or {}, "errors": errors or {},
         "notice": notice, "duplicate_email": duplicate_email, "csrf_field": FIELD, "csrf_token": token,
         "form_action": f"/ev/{link.id}" if link is not None else f"/event/{event.id}", "link": link,
+        "recurring": is_recurring(event), "choose_sessions": _session_choice(event, link),
     }
     response = templates.TemplateResponse(request, "event.html", context, status_code=status)
     state.csrf.set_cookie(response, cookie, request.url.scheme == "https")
@@ -112,6 +114,7 @@ async def _register(request: Request, event: Any, link: Any) -> Response:
     questions = form_questions(event, state.public.ticket_types(event.id))
     try:
         ticket = ticket_request(form, questions)
+        ticket.session_ids = _chosen_sessions(event, link, form.getlist("session_ids"))
         if link is not None and link.ticket_type_id:
             ticket.ticket_type_id = link.ticket_type_id
         (registrant,) = await state.registration.register_async(
@@ -159,8 +162,30 @@ async def resend(request: Request, event_id: str) -> Response:
 
 
 def _when(event: Any) -> list[str]:
-    """Each calendar slot as people read it, in the event's own time zone."""
+    """Each calendar slot as people read it, in the event's own time zone (a series: its span)."""
+    if is_recurring(event):
+        return [f"A series from {timefmt.moment(event.start_time, event.timezone)} to {timefmt.moment(event.end_time, event.timezone)}"]
     return [timefmt.slot(s.start, s.end, event.timezone) for s in calendar_of(event).slots]
+
+
+def _session_choice(event: Any, link: Any) -> str | None:
+    """How a person coming through this link registers for a series: for every occurrence (None),
+    or choosing one ("single_session") or some ("multiple_sessions"), as the access link says."""
+    option = getattr(link, "recurring_registration_option", None)
+    return option if is_recurring(event) and option in ("single_session", "multiple_sessions") else None
+
+
+def _chosen_sessions(event: Any, link: Any, chosen: list[Any]) -> list[str] | None:
+    choice = _session_choice(event, link)
+    if choice is None:
+        return None
+    picked = [c for c in chosen if isinstance(c, str) and c]
+    if not picked:
+        raise ValidationFailed.one("session_ids", "Choose the session you will attend." if choice == "single_session"
+                                   else "Choose at least one session.")
+    if choice == "single_session" and len(picked) > 1:
+        raise ValidationFailed.one("session_ids", "Choose one session.")
+    return picked
 
 
 def _csrf_ok(request: Request, form: Any) -> bool:
