@@ -15,14 +15,21 @@ from tests.server import free_port
 
 
 class Inbox:
-    """The aiosmtpd handler: collects messages; answers 451 to the next `refuse` messages."""
+    """The aiosmtpd handler: collects messages; answers 451 to the next `refuse` messages.
+    It offers PIPELINING, as Postfix and most servers do, unless `pipelining` is turned off
+    (aiosmtpd reads the commands of a pipelined group one after the other either way)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pipelining: bool = True) -> None:
+        self.pipelining = pipelining
         self.messages: list[EmailMessage] = []
         self.refuse = 0
         self.refused = 0
         self.unknown_mailboxes: set[str] = set()
         self._lock = threading.Lock()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:  # type: ignore[no-untyped-def]
+        session.host_name = hostname
+        return [*responses[:-1], "250-PIPELINING", responses[-1]] if self.pipelining else responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # type: ignore[no-untyped-def]
         if address in self.unknown_mailboxes:
@@ -48,8 +55,8 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[Inbox, str]]:
-    inbox = Inbox()
+def smtp_server(pipelining: bool = True) -> Iterator[tuple[Inbox, str]]:
+    inbox = Inbox(pipelining)
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()

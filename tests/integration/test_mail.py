@@ -1,12 +1,15 @@
 """Email through the outbox to a real SMTP server: content, calendar file, retries, failures, reminders."""
 
+import socket
 import threading
 from datetime import datetime, timedelta, timezone
 
 import icalendar
+import pytest
 from sqlalchemy import select
 
-from townhall.mail.transports import FileTransport, SmtpTransport
+from townhall.mail.messages import Email
+from townhall.mail.transports import FileTransport, PermanentFailure, SmtpTransport, TemporaryFailure
 from townhall.mail.worker import OutboxWorker
 from townhall.services.reminders import ReminderScheduler
 from townhall.storage.models import OutboxMessage
@@ -225,3 +228,37 @@ def test_without_smtp_messages_become_eml_files(tenant, db, settings, clock, tmp
         assert worker.run_once() == 1
     (path,) = (tmp_path / "mail").glob("*.eml")
     assert "files@example.com" in path.read_text() and str(path) in caplog.text
+
+
+@pytest.mark.parametrize("pipelining", [True, False], ids=["pipelined", "one-command-at-a-time"])
+def test_a_connection_reports_each_emails_fate_and_keeps_going(pipelining):
+    """With PIPELINING one round trip per email; without it, one per command: the same outcomes.
+    A refused recipient, a refused message and a line starting with a dot in between."""
+    from tests.smtp import smtp_server
+
+    def email(n, to, body="Hello.\r\n"):
+        data = f"To: {to}\r\nMessage-ID: <m{n}@test>\r\nSubject: n{n}\r\n\r\n{body}".encode()
+        return Email(f"<m{n}@test>", "sender@example.com", to, data)
+
+    with smtp_server(pipelining) as (inbox, url):
+        inbox.unknown_mailboxes.add("ghost@example.com")
+        with SmtpTransport(url).connect() as connection:
+            first = connection.send_all([email(1, "a@example.com", ".hidden dot line\r\n..two\r\n"), email(2, "ghost@example.com"),
+                                         email(3, "b@example.com")])
+            assert connection._client.has_extn("pipelining") is pipelining
+            inbox.refuse = 1
+            second = connection.send_all([email(4, "c@example.com"), email(5, "d@example.com")])
+    assert first[0] is None and isinstance(first[1], PermanentFailure) and "550" in str(first[1]) and first[2] is None
+    assert isinstance(second[0], TemporaryFailure) and "451" in str(second[0]) and second[1] is None
+    assert [m["Subject"] for m in inbox.messages] == ["n1", "n3", "n5"]
+    assert inbox.messages[0].get_content().replace("\r\n", "\n") == ".hidden dot line\n..two\n"
+
+
+def test_a_dropped_connection_leaves_the_unanswered_emails_to_retry():
+    from tests.smtp import smtp_server
+
+    with smtp_server() as (inbox, url):
+        with SmtpTransport(url).connect() as connection:
+            connection._client.sock.shutdown(socket.SHUT_RDWR)  # the connection is gone before anything is sent
+            results = connection.send_all([Email("<x@test>", "s@example.com", "x@example.com", b"Subject: x\r\n\r\nx\r\n")])
+    assert isinstance(results[0], TemporaryFailure) and inbox.messages == []

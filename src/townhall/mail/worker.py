@@ -106,13 +106,13 @@ class OutboxWorker:
         outcomes: list[_Outcome] = []
         try:
             with self._transport.connect() as connection:
-                for row, registrant, event, occurrences_of in share:
-                    try:
-                        connection.send(render(row, event, registrant, self._settings, now, occurrences_of))
-                    except PermanentFailure as exc:
-                        outcomes.append(self._failed(row, str(exc)))
-                    except TemporaryFailure as exc:
-                        outcomes.append(self._retry(row, str(exc), now))
+                emails = [render(row, event, registrant, self._settings, now, occurrences_of)
+                          for row, registrant, event, occurrences_of in share]
+                for (row, *_), failure in zip(share, connection.send_all(emails)):
+                    if isinstance(failure, PermanentFailure):
+                        outcomes.append(self._failed(row, str(failure)))
+                    elif failure is not None:
+                        outcomes.append(self._retry(row, str(failure), now))
                     else:
                         outcomes.append(_Outcome(row.id, {"status": "sent", "sent_at": now, "attempts": row.attempts + 1, "last_error": None}))
         except TemporaryFailure as exc:
