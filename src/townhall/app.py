@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import Route
@@ -166,14 +166,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     # endpoints take only the Request, so FastAPI's per-request machinery (route search through
     # every API route, dependency solving, exit stacks) would do nothing for them but cost a fifth
     # of their time. The FastAPI routes stay for the OpenAPI document.
+    # /healthz is first in line too: it is the benchmarks' measure of the HTTP stack's ceiling, which
+    # a route searched for behind every API route would understate (by five times, measured).
     app.router.routes[0:0] = [
+        Route("/healthz", _healthz, methods=["GET"], include_in_schema=False),
         Route(tickets.TICKETS_PATH, tickets.create_tickets, methods=["POST"], include_in_schema=False),
         Route("/j/{token}", join.join, methods=["GET"], include_in_schema=False),
     ]
     app.mount("/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static")
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> JSONResponse:
-        return JSONResponse({"status": "ok"})
-
     return app
+
+
+async def _healthz(request: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})

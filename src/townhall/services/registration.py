@@ -41,7 +41,15 @@ from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
 from townhall.storage import bulk, outbox
 from townhall.storage.batching import Batcher
-from townhall.storage.models import Event, EventSession, OutboxMessage, Registrant, SessionReservation, TicketType
+from townhall.storage.models import (
+    Event,
+    EventSession,
+    OutboxMessage,
+    Registrant,
+    SessionReservation,
+    TicketType,
+    WebhookSubscription,
+)
 from townhall.storage.uow import Database
 
 log = logging.getLogger("townhall.registration")
@@ -336,8 +344,12 @@ class RegistrationService:
 # The batch's statements, built once: building them per batch (coercing every value of an IN
 # list, computing cache keys) cost as much as running them.
 _events, _types, _registrants = Event.__table__, TicketType.__table__, Registrant.__table__
-_LOCK_EVENTS = (select(_events).where(_events.c.id.in_(bindparam("ids", expanding=True)))
-                .order_by(_events.c.id).with_for_update())
+# Each event comes with whether its account has any live webhook subscription: most have none,
+# and then the batch asks nothing more about webhooks.
+_HOOKED = (select(WebhookSubscription.id).where(WebhookSubscription.account_id == _events.c.account_id,
+                                                WebhookSubscription.disabled_at.is_(None)).exists().label("hooked"))
+_LOCK_EVENTS = (select(_events, _HOOKED).where(_events.c.id.in_(bindparam("ids", expanding=True)))
+                .order_by(_events.c.id).with_for_update(of=_events))
 _TICKET_TYPES = select(_types).where(_types.c.event_id.in_(bindparam("ids", expanding=True)))
 _TAKEN = select(_registrants.c.email_normalized, _registrants.c.event_id).where(
     _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)), _registrants.c.cancelled_at.is_(None),
@@ -399,7 +411,7 @@ def _ticket_types(session: Session, event_ids: list[str]) -> dict[str, Row]:
 def _ticket_webhooks(session: Session, events: dict[str, Row], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """zoom_events.ticket_created for each new registrant, to the endpoints of its event's account
     that want it: one query per batch, whatever its size."""
-    if not registrants:
+    if not registrants or not any(events[r["event_id"]].hooked for r in registrants):
         return []
     endpoints = webhooks.subscribers(session, {events[r["event_id"]].account_id for r in registrants}, TICKET_CREATED)
     rows: list[dict[str, Any]] = []
