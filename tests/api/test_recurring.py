@@ -145,3 +145,27 @@ def test_confirmations_list_the_registrants_occurrences_each_in_the_calendar_fil
     (alan,) = smtp.to("alan@daily.example")
     assert "When: Wednesday, July 15, 2026, 11:00 AM – 12:30 PM EDT" in alan.get_body(("plain",)).get_content()
     assert calendar_of(alan) == [datetime(2026, 7, 15, 15, tzinfo=timezone.utc)]
+
+
+def test_reminders_go_before_each_occurrence_to_those_registered_for_it(tenant, db, clock, smtp, mail_worker):
+    from townhall.services.reminders import ReminderScheduler
+
+    event_id = _series(tenant, {"type": 1, "repeat_interval": 7, "end_times": 3})["event_id"]  # July 1, 8 and 15
+    tenant.sdk.request("PATCH", f"/zoom_events/events/{event_id}", json={"reminder_minutes": [60]})
+    second = _sessions(tenant, event_id)[1]["session_id"]
+    tenant.sdk.request("POST", f"/zoom_events/events/{event_id}/tickets", json={"tickets": [
+        {"email": "every@weekly.example", "first_name": "Ada", "last_name": "L"},
+        {"email": "second@weekly.example", "first_name": "Alan", "last_name": "T", "session_ids": [second]}]})
+    scheduler = ReminderScheduler(db, clock, "testserver")
+
+    def reminders(address):
+        return [m for m in smtp.to(address) if m["Subject"].startswith("Reminder")]
+
+    for day in (1, 8, 15):
+        clock.set(datetime(2026, 7, day, 14, 0, 30, tzinfo=timezone.utc))  # an hour before the occurrence
+        assert scheduler.run_once() >= 1 and scheduler.run_once() == 0  # once each (other tests' series too)
+        mail_worker.deliver()
+    assert len(reminders("every@weekly.example")) == 3
+    (only,) = reminders("second@weekly.example")
+    assert "When: Wednesday, July 8, 2026, 11:00 AM – 12:30 PM EDT" in only.get_body(("plain",)).get_content()
+    assert "July 15" in reminders("every@weekly.example")[-1].get_body(("plain",)).get_content()

@@ -162,6 +162,8 @@ def reminder(event: Event, registrant: Registrant, settings: Settings, params: d
     minutes = int(params.get("minutes_before", 60))
     starts_in = f"in {minutes // 1440} day{'s' if minutes >= 2880 else ''}" if minutes >= 1440 and minutes % 1440 == 0 else (
         f"in {minutes // 60} hour{'s' if minutes >= 120 else ''}" if minutes % 60 == 0 else f"in {minutes} minutes")
+    if params.get("session_id"):  # before one occurrence of a RECURRING event: that one
+        occurrences = tuple(o for o in occurrences if o[0] == params["session_id"]) or occurrences
     context = {**_context(event, registrant, settings, occurrences), "starts_in": starts_in}
     return _Parts(f"Reminder: {event.name} starts {starts_in}", "reminder", context)
 

@@ -487,12 +487,24 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
 
 
-class ReminderRun(Base):
-    """A reminder that has gone out: its primary key makes it happen once across every process."""
+class _ReminderRecord:
+    """When a reminder was due, when it was queued, and for how many people."""
 
-    __tablename__ = "reminder_runs"
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     minutes_before: Mapped[int] = mapped_column(Integer, primary_key=True)
     due_at: Mapped[datetime]
     ran_at: Mapped[datetime]
     recipients: Mapped[int] = mapped_column(Integer)
+
+
+class ReminderRun(_ReminderRecord, Base):
+    """A reminder that has gone out: its primary key makes it happen once across every process."""
+
+    __tablename__ = "reminder_runs"
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+
+
+class OccurrenceReminderRun(_ReminderRecord, Base):
+    """A reminder before one occurrence of a RECURRING event that has gone out, once across every process."""
+
+    __tablename__ = "occurrence_reminder_runs"
+    session_id: Mapped[str] = mapped_column(ForeignKey("event_sessions.id", ondelete="CASCADE"), primary_key=True)

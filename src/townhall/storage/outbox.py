@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, Select, and_, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from townhall.storage.models import OutboxMessage, Registrant
+from townhall.storage.models import OutboxMessage, Registrant, SessionReservation
 
 LEASE = timedelta(minutes=5)
 
@@ -38,9 +38,14 @@ def enqueue(session: Session, **values: object) -> None:
     session.execute(insert(OutboxMessage), [row(**values)])  # type: ignore[arg-type]
 
 
-def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domain: str, now: datetime, registered_before: datetime | None = None, params: dict | None = None) -> int:
-    """One message per live registrant of the event that wants notifications, in one INSERT ... SELECT."""
+def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domain: str, now: datetime, registered_before: datetime | None = None,
+                            params: dict | None = None, occurrence: str | None = None) -> int:
+    """One message per live registrant of the event that wants notifications, in one INSERT ... SELECT.
+    With an `occurrence` (a RECURRING event's session): those registered for it, that is those who
+    chose it and those who chose none (they come to every one)."""
     tag = f"{kind}.{params['minutes_before']}" if params and "minutes_before" in params else kind
+    if occurrence is not None:
+        tag = f"{tag}.{occurrence}"
     source: Select = select(
         literal(kind), Registrant.event_id, Registrant.id, Registrant.email,
         literal(f"<{tag}.") + Registrant.id + literal(f"@{domain}>"),
@@ -49,6 +54,9 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
     ).where(Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.send_notification.is_(True))
     if registered_before is not None:
         source = source.where(Registrant.created_at < registered_before)
+    if occurrence is not None:
+        chose = select(SessionReservation.registrant_id).where(SessionReservation.registrant_id == Registrant.id)
+        source = source.where(or_(~chose.exists(), chose.where(SessionReservation.session_id == occurrence).exists()))
     columns = list(ROW_COLUMNS)
     session.execute(insert(OutboxMessage).from_select(columns, source))
     # Counted, not taken from rowcount: drivers do not all report it for INSERT ... SELECT.
