@@ -30,6 +30,13 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
 
 What shapes the figures (from py-spy, cProfile and a stall watcher on this machine):
 
+- `/healthz` measures the HTTP stack's ceiling only as a plain route first in line, like the hot
+  paths. Until 2026-11-27 it was a FastAPI route behind every API route and measured FastAPI's
+  route search instead (1,330-3,300/s where the stack serves 5,600-8,900/s): the ratios of
+  66-100% reported before then were flattered by it, and so were the 0.6-1.5 s outliers on
+  `/healthz`, which went with it. Measured against the real ceiling, registration is at
+  17-20% (a registration costs the server process about 0.7 ms: half the group-commit batch,
+  half the HTTP stack and the endpoint), short of the 50% target.
 - One server process is one GIL, and registration and `/healthz` share its HTTP stack. The
   hot paths (tickets, join links) are plain Starlette routes ahead of FastAPI's (their
   endpoints take only the Request, so FastAPI's per-request dependency machinery did nothing
@@ -49,11 +56,18 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   (a batch took 17 ms at 1,000 registrants and 47 ms at 64,000; now 16 ms at both). Each
   server-side round trip also costs a wait for the GIL when the thread comes back from the
   socket, so fewer statements help twice.
-- The latency outliers (p99 of a few hundred ms in some windows, on `/healthz` too) are not in
-  the server's event loop: a lag monitor inside the loop (a task sleeping 10 ms and measuring
-  how late it woke) never saw more than 250 ms while wrk reported 0.6-1.3 s on `/healthz` of a
-  fresh server, and `/proc/stat` showed the hypervisor taking a quarter of the load generator's
-  CPU (steal) at such times. Each step now records the steal time of each CPU beside its figures.
+- Registration latency outliers: on SQLite a few stalls of 0.5-0.6 s a minute put p99 over
+  100 ms in the short 5,000-request windows (the long fill's p99 is 70 ms); PostgreSQL, whose
+  writes and fsyncs happen in its own processes, shows none (max 100-160 ms). The suspect is
+  SQLite's work inside the server process (the background WAL checkpoint fsyncs the database
+  file every second while the batch writes on the event loop); not yet proven. Each step
+  records the hypervisor's steal time per CPU beside its figures; the machine also runs
+  services of its own (RabbitMQ, MariaDB, Redis, Mosquitto, NATS), one of which (a RabbitMQ
+  command-line tool starting an Erlang VM) was once seen taking a core for a moment.
+- Mail: ESMTP PIPELINING (RFC 2920) when the server offers it, as Postfix does: each email's
+  content and final dot go in one write with the next email's MAIL, RCPT and DATA, and the four
+  replies are read together, one round trip per email instead of four (PostgreSQL 1,340/s ->
+  2,000/s, SQLite 2,370/s on 30,000 emails).
 - Mail: a delivery loop claims its batch in one `UPDATE ... RETURNING` (Core rows, no ORM
   objects), reads the registrants' mail fields, sends over several SMTP connections and settles
   the batch in one statement; each worker process runs two such loops, so that one sends while
