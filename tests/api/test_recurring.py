@@ -169,3 +169,14 @@ def test_reminders_go_before_each_occurrence_to_those_registered_for_it(tenant, 
     (only,) = reminders("second@weekly.example")
     assert "When: Wednesday, July 8, 2026, 11:00 AM – 12:30 PM EDT" in only.get_body(("plain",)).get_content()
     assert "July 15" in reminders("every@weekly.example")[-1].get_body(("plain",)).get_content()
+
+
+def test_a_duplicated_series_moves_with_its_new_start(tenant):
+    event_id = _series(tenant, {"type": 2, "repeat_interval": 1, "weekly_days": [4], "end_date_time": "2026-07-16T00:00:00Z"},
+                       publish=False)["event_id"]
+    assert len(_sessions(tenant, event_id)) == 3  # July 1, 8 and 15
+    copy = tenant.sdk.request("POST", f"/zoom_events/events/{event_id}/event_actions", json={
+        "operation": "duplicate", "duplicate_event": {"start_time": "2026-09-02T15:00:00Z"}})
+    copied = tenant.sdk.get_event(copy["event_id"])
+    assert copied["recurrence"]["end_date_time"] == "2026-09-17T00:00:00Z"
+    assert [s["start_time"][:10] for s in _sessions(tenant, copy["event_id"])] == ["2026-09-02", "2026-09-09", "2026-09-16"]

@@ -25,7 +25,7 @@ from townhall.domain.event_fields import EventType
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.lifecycle import Action, EventStatus, Phase, check_editable, phase, transition
 from townhall.domain.principal import Principal
-from townhall.domain.schedule import Calendar, Slot, check_lobby, parse_calendar, parse_utc, zone
+from townhall.domain.schedule import Calendar, Slot, check_lobby, format_utc, parse_calendar, parse_utc, zone
 from townhall.services import occurrences, webhooks
 from townhall.storage import outbox
 from townhall.storage.models import Event, EventCoeditor, Hub, Registrant, SponsorTier, TicketType, User
@@ -179,6 +179,8 @@ class EventService:
             copy.lobby_start_time = source.lobby_start_time and source.lobby_start_time + delta
             copy.lobby_end_time = source.lobby_end_time and source.lobby_end_time + delta
             _set_calendar(copy, shifted)
+            if copy.recurrence and copy.recurrence.get("end_date_time"):  # a series that ends by date moves with it
+                copy.recurrence = {**copy.recurrence, "end_date_time": format_utc(parse_utc(copy.recurrence["end_date_time"]) + delta)}
             session.add(copy)
             session.flush()
             if occurrences.is_recurring(copy):
