@@ -35,7 +35,7 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   route search instead (1,330-3,300/s where the stack serves 5,600-8,900/s): the ratios of
   66-100% reported before then were flattered by it, and so were the 0.6-1.5 s outliers on
   `/healthz`, which went with it. Measured against the real ceiling, registration is at
-  17-20% (a registration costs the server process about 0.7 ms: half the group-commit batch,
+  14-22% (a registration costs the server process about 0.7 ms: half the group-commit batch,
   half the HTTP stack and the endpoint), short of the 50% target.
 - One server process is one GIL, and registration and `/healthz` share its HTTP stack. The
   hot paths (tickets, join links) are plain Starlette routes ahead of FastAPI's (their
