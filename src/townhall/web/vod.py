@@ -12,6 +12,7 @@ from townhall import links
 from townhall.domain.errors import DomainError, ValidationFailed
 from townhall.domain.registration import ALWAYS_ASKED, default_questions
 from townhall.web.csrf import FIELD
+from townhall.web.forms import ticket_request
 from townhall.web.pages import not_found, templates
 
 router = APIRouter(include_in_schema=False)
@@ -53,12 +54,9 @@ async def register(request: Request, channel_id: str) -> Response:
         return _render_channel(request, channel, videos, values=values, status=400,
                                notice="Your session expired before you sent the form. Please send it again.")
     config = channel.questions or default_questions()
-    person: dict[str, Any] = {name: form.get(name, "") for name in ("email", *ALWAYS_ASKED)}
-    for q in config.get("questions", []):
-        person[q["field_name"]] = form.get(q["field_name"], "")
-    person["custom_questions"] = [
-        {"title": q["title"], "answer": form.getlist(f"q_{q.get('question_id') or q['title']}") if q.get("type") == "multiple_choice"
-         else form.get(f"q_{q.get('question_id') or q['title']}", "")} for q in config.get("custom_questions", [])]
+    # The form reads as the event page's does (web/forms.py); the channel takes it as an API body.
+    ticket = ticket_request(form, {"questions": config.get("questions", []), "custom_questions": config.get("custom_questions", [])})
+    person: dict[str, Any] = {"email": ticket.email, **ticket.answers, "custom_questions": ticket.custom}
     try:
         (done,) = state.vod.register(None, channel.id, [person], form=True)
     except ValidationFailed as exc:
