@@ -119,8 +119,8 @@ class RegistrationService:
     def __init__(self, db: Database, clock: Clock, mail_domain: str) -> None:
         self._db, self._clock, self._domain = db, clock, mail_domain
         # In a thread of its own on SQLite too: applied on the event loop, its batches (30-50 ms
-        # under a rush) gave some requests waits of 0.5-0.9 s (p99 over 300 ms in 5,000-request
-        # windows); in a thread, at the same throughput, p99 stays under 100 ms (bench/README.md).
+        # under a rush) gave some requests waits of 0.5-0.9 s (worst p99 of ten 5,000-request
+        # windows 561 ms); in a thread, at the same throughput, 213 ms (bench/README.md).
         self._batcher: Batcher[_Job, Outcomes] = Batcher("townhall-registration", self._apply, threaded=True)
 
     def register(self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
