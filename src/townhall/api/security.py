@@ -19,7 +19,7 @@ async def caller(request: Request) -> Principal:
 
 
 def authorize(request: Request, path: str) -> Principal:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _, token = _header(request, b"authorization").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, 124, "Invalid access token.")
     try:
@@ -37,6 +37,15 @@ def authorize(request: Request, path: str) -> Principal:
         except RateLimited as exc:
             raise ApiError(429, 429, exc.message, exc.headers) from None
     return principal
+
+
+def _header(request: Request, name: bytes) -> str:
+    """One header, read straight from the ASGI scope (names come lower-cased) without building
+    Starlette's Headers for the whole request: every API call reads its token here."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return ""
 
 
 # The parameters every /v2 router takes: the caller, and the event in the path.

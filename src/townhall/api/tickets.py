@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from townhall import links
 from townhall.api.pagination import PageSize, PageToken, check_page_size
+from townhall.api.responses import FastJSONResponse
 from townhall.api.security import Caller, EventId, authorize
 from townhall.domain.errors import DomainError, TicketIdImmutable, ValidationFailed
 from townhall.domain.schedule import format_utc
@@ -108,6 +109,7 @@ def type_body(ticket_type: TicketType) -> dict[str, Any]:
 
 
 TICKETS_PATH = "/v2/zoom_events/events/{eventId}/tickets"
+_STANDARD = frozenset(STANDARD)
 _TICKETS_DOC = {
     "parameters": [{"name": "validation_level", "in": "query", "required": False,
                     "schema": {"type": "string", "enum": ["standard", "strict", "none"], "default": "standard"}}],
@@ -122,7 +124,7 @@ async def create_tickets(request: Request) -> JSONResponse:
     read here, and the registration joins the next group commit."""
     actor = authorize(request, TICKETS_PATH)
     event_id = request.path_params["eventId"]
-    level = request.query_params.get("validation_level") or "standard"
+    level = (request.query_params.get("validation_level") if request.scope["query_string"] else None) or "standard"
     if level not in ("standard", "strict", "none"):
         raise ValidationFailed.one("validation_level", "validation_level is standard, strict or none.")
     body = TicketsIn.model_validate_json(await request.body())
@@ -131,7 +133,7 @@ async def create_tickets(request: Request) -> JSONResponse:
         if ticket.fast_join and ticket.registration_needed:
             raise ValidationFailed.one("tickets.fast_join", "fast_join and registration_needed cannot both be true.")
         requests.append(TicketRequest(
-            email=ticket.email, answers={k: getattr(ticket, k) for k in STANDARD if getattr(ticket, k) is not None},
+            email=ticket.email, answers=ticket.model_dump(include=_STANDARD, exclude_none=True),
             custom=[c.model_dump() for c in ticket.custom_questions or []], ticket_type_id=ticket.ticket_type_id,
             external_ticket_id=ticket.external_ticket_id,
             send_notification=True if ticket.send_notification is None else ticket.send_notification,
@@ -151,7 +153,7 @@ async def create_tickets(request: Request) -> JSONResponse:
             if outcome.external_ticket_id is not None:
                 ticket["external_ticket_id"] = outcome.external_ticket_id
             tickets.append(ticket)
-    return JSONResponse({"tickets": tickets, "errors": errors}, status_code=201)
+    return FastJSONResponse({"tickets": tickets, "errors": errors}, status_code=201)
 
 
 def _error_code(error: DomainError) -> str:

@@ -52,7 +52,10 @@ _PLAIN_EMAIL = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$"
 )
-_SPECIAL_DOMAINS = tuple(SPECIAL_USE_DOMAIN_NAMES)
+# Special-use names (RFC 6761) that email-validator refuses: single labels, looked up by the
+# address's last label; any of several labels are compared in full.
+_SPECIAL_TLDS = frozenset(d for d in SPECIAL_USE_DOMAIN_NAMES if "." not in d)
+_SPECIAL_DOMAINS = tuple(d for d in SPECIAL_USE_DOMAIN_NAMES if "." in d)
 
 
 def normalize_email(raw: object) -> tuple[str, str]:
@@ -65,7 +68,8 @@ def normalize_email(raw: object) -> tuple[str, str]:
     plain = _PLAIN_EMAIL.match(text)
     if plain and len(text.split("@")[0]) <= 64:
         domain = plain.group(1).lower()
-        if "xn--" not in domain and not any(domain == d or domain.endswith("." + d) for d in _SPECIAL_DOMAINS):
+        special = domain.rpartition(".")[2] in _SPECIAL_TLDS or any(domain == d or domain.endswith("." + d) for d in _SPECIAL_DOMAINS)
+        if "xn--" not in domain and not special:
             normalized = text[: plain.start(1)] + domain
             return normalized, normalized.lower()
     try:
@@ -137,57 +141,71 @@ def default_questions() -> dict[str, list]:
 
 
 def check_answers(config: dict[str, Any] | None, given: dict[str, Any], custom: list[dict[str, Any]], level: str, *, form: bool = False) -> Answers:
-    """Answers checked against the configured questions.
+    """Answers checked against the configured questions (see Questions.check)."""
+    return Questions(config).check(given, custom, level, form=form)
 
-    `level` is the API's validation_level: `none` keeps everything unchecked, `standard` checks
-    required answers and choices, `strict` also refuses answers to questions nobody configured.
-    On the page (`form=True`) first and last name are always required and every problem is
-    reported beside its field; through the API they are reported in Zoom's request-level codes."""
-    config = config or default_questions()
-    questions = {q["field_name"]: q for q in config.get("questions", [])}
-    customs = {q["title"]: q for q in config.get("custom_questions", [])}
-    out = Answers(
-        first_name=_text(given.get("first_name"))[:64], last_name=_text(given.get("last_name"))[:64],
-        standard={k: _text(given.get(k))[:MAX_ANSWER] for k in (*STANDARD_FIELDS, *EXTRA_FIELDS) if k not in ALWAYS_ASKED and _text(given.get(k))},
-    )
-    titles = [_text(item.get("title")) for item in custom]
-    if len(set(titles)) != len(titles):
-        raise InvalidAnswers([FieldError("custom_questions", "The same custom question is answered twice.")])
-    answers = {_text(item.get("title")): item.get("answer") for item in custom}
-    if level == "none":
-        out.custom = [{"title": t, "answer": _answer_text(a)} for t, a in answers.items()]
+
+_OTHER_FIELDS = tuple(k for k in (*STANDARD_FIELDS, *EXTRA_FIELDS) if k not in ALWAYS_ASKED)
+
+
+class Questions:
+    """An event's (or ticket type's) registration questions, read once to check many people's answers."""
+
+    __slots__ = ("questions", "customs", "required")
+
+    def __init__(self, config: dict[str, Any] | None) -> None:
+        config = config or default_questions()
+        self.questions = {q["field_name"]: q for q in config.get("questions", [])}
+        self.customs = {q["title"]: q for q in config.get("custom_questions", [])}
+        self.required = frozenset(name for name, q in self.questions.items() if q.get("required"))
+
+    def check(self, given: dict[str, Any], custom: list[dict[str, Any]], level: str, *, form: bool = False) -> Answers:
+        """`level` is the API's validation_level: `none` keeps everything unchecked, `standard` checks
+        required answers and choices, `strict` also refuses answers to questions nobody configured.
+        On the page (`form=True`) first and last name are always required and every problem is
+        reported beside its field; through the API they are reported in Zoom's request-level codes."""
+        questions, customs = self.questions, self.customs
+        out = Answers(
+            first_name=_text(given.get("first_name"))[:64], last_name=_text(given.get("last_name"))[:64],
+            standard={k: text[:MAX_ANSWER] for k in _OTHER_FIELDS if (text := _text(given.get(k)))},
+        )
+        if not custom and level != "strict" and not customs and not self.required and not form:
+            return out  # nothing asked beyond the standard fields, nothing answered beyond them: nothing to check
+        titles = [_text(item.get("title")) for item in custom]
+        if len(set(titles)) != len(titles):
+            raise InvalidAnswers([FieldError("custom_questions", "The same custom question is answered twice.")])
+        answers = {_text(item.get("title")): item.get("answer") for item in custom}
+        if level == "none":
+            out.custom = [{"title": t, "answer": _answer_text(a)} for t, a in answers.items()]
+            return out
+        errors: list[FieldError] = []
+        required = self.required | set(ALWAYS_ASKED) if form else self.required
+        missing = [name for name in required if not _text(given.get(name))]
+        if level == "strict":
+            unknown = [k for k in (*STANDARD_FIELDS, *EXTRA_FIELDS) if k not in questions and k not in ALWAYS_ASKED and k != "comments" and _text(given.get(k))]
+            unknown += [t for t in answers if t not in customs]
+            if unknown:
+                raise NonconfiguredFields(f"Nonconfigured fields - {unknown}.")
+        for title, question in customs.items():
+            key = f"q_{question.get('question_id') or title}"
+            value = answers.get(title)
+            if value in (None, "", []):
+                if question.get("required"):
+                    missing.append(title) if not form else errors.append(FieldError(key, "This question needs an answer."))
+                continue
+            problem, clean = _check_custom(question, value)
+            if problem:
+                errors.append(FieldError(key if form else f"custom_questions[{title}]", problem))
+            else:
+                out.custom.append({"title": title, "answer": clean})
+        if missing:
+            if form:
+                errors.extend(FieldError(name, "This field is required.") for name in missing if name in STANDARD_FIELDS)
+            else:
+                raise MissingRequiredFields(f"Missing required fields - {sorted(missing)}.")
+        if errors:
+            raise InvalidAnswers(errors)
         return out
-
-    errors: list[FieldError] = []
-    required = {name for name, q in questions.items() if q.get("required")}
-    if form:
-        required |= set(ALWAYS_ASKED)
-    missing = [name for name in required if not _text(given.get(name))]
-    if level == "strict":
-        unknown = [k for k in (*STANDARD_FIELDS, *EXTRA_FIELDS) if k not in questions and k not in ALWAYS_ASKED and k != "comments" and _text(given.get(k))]
-        unknown += [t for t in answers if t not in customs]
-        if unknown:
-            raise NonconfiguredFields(f"Nonconfigured fields - {unknown}.")
-    for title, question in customs.items():
-        key = f"q_{question.get('question_id') or title}"
-        value = answers.get(title)
-        if value in (None, "", []):
-            if question.get("required"):
-                missing.append(title) if not form else errors.append(FieldError(key, "This question needs an answer."))
-            continue
-        problem, clean = _check_custom(question, value)
-        if problem:
-            errors.append(FieldError(key if form else f"custom_questions[{title}]", problem))
-        else:
-            out.custom.append({"title": title, "answer": clean})
-    if missing:
-        if form:
-            errors.extend(FieldError(name, "This field is required.") for name in missing if name in STANDARD_FIELDS)
-        else:
-            raise MissingRequiredFields(f"Missing required fields - {sorted(missing)}.")
-    if errors:
-        raise InvalidAnswers(errors)
-    return out
 
 
 def _check_custom(question: dict[str, Any], value: Any) -> tuple[str | None, str]:

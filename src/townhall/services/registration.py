@@ -104,6 +104,30 @@ class _Checked:
     session_ids: tuple[str, ...] = ()
 
 
+class _Catalog:
+    """The batch's ticket types, and what checking people against them takes, worked out once per
+    batch: each event's default type, each type's questions and access rules."""
+
+    def __init__(self, types: dict[str, Row], occurrences: dict[str, set[str]]) -> None:
+        self.types, self.occurrences = types, occurrences
+        self.default_types = {t.event_id: t.id for t in types.values() if t.is_default}
+        self._questions: dict[str, rules.Questions] = {}
+        self._access: dict[str, rules.AccessRules] = {}
+
+    def questions(self, event: Row, ticket_type: Row) -> rules.Questions:
+        found = self._questions.get(ticket_type.id)
+        if found is None:
+            config = ticket_type.questions if ticket_type.questions is not None else event.questions
+            found = self._questions[ticket_type.id] = rules.Questions(config)
+        return found
+
+    def access(self, event: Row, ticket_type: Row) -> rules.AccessRules:
+        found = self._access.get(ticket_type.id)
+        if found is None:
+            found = self._access[ticket_type.id] = rules.AccessRules.of(event.access_level, ticket_type.visibility, event.blocked_countries)
+        return found
+
+
 @dataclass
 class _Counts:
     """Seats taken in a batch: per event and per ticket type, from the locked rows onwards."""
@@ -172,12 +196,12 @@ class RegistrationService:
         with self._db.write() as session:
             events = _lock_events(session, sorted({j.event_id for j in jobs if is_well_formed(j.event_id)}))
             types = _ticket_types(session, list(events))
-            occurrences = _occurrences(session, events, jobs)
+            catalog = _Catalog(types, _occurrences(session, events, jobs))
             counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
                 try:
-                    checked.append(self._check_job(job, events.get(job.event_id), types, occurrences, now))
+                    checked.append(self._check_job(job, events.get(job.event_id), catalog, now))
                 except DomainError as exc:
                     checked.append(exc)
             taken = _registered_emails(session, [
@@ -211,8 +235,7 @@ class RegistrationService:
                 _reserve(session, reservations)
         return results
 
-    def _check_job(self, job: _Job, event: Row | None, types: dict[str, Row], occurrences: dict[str, set[str]],
-                   now: datetime) -> list[_Checked | Refusal]:
+    def _check_job(self, job: _Job, event: Row | None, catalog: _Catalog, now: datetime) -> list[_Checked | Refusal]:
         if event is None or (job.account_id is not None and event.account_id != job.account_id):
             raise EventNotFound()
         if job.account_id is None and event.status not in ("published", "cancelled"):
@@ -221,7 +244,7 @@ class RegistrationService:
         items: list[_Checked | Refusal] = []
         for request in job.requests:
             try:
-                items.append(self._check(event, types, request, job.level, job.form, now, job.link, occurrences.get(event.id)))
+                items.append(self._check(event, catalog, request, job.level, job.form, now, job.link))
             except (NonconfiguredFields, MissingRequiredFields):
                 raise
             except DomainError as error:
@@ -230,11 +253,11 @@ class RegistrationService:
                 items.append(Refusal(request.email.strip() if isinstance(request.email, str) else "", error))
         return items
 
-    def _check(self, event: Row, types: dict[str, Row], request: TicketRequest, level: str, form: bool, now: datetime,
-               link: rules.AccessRules | None = None, occurrences: set[str] | None = None) -> _Checked:
+    def _check(self, event: Row, catalog: _Catalog, request: TicketRequest, level: str, form: bool, now: datetime,
+               link: rules.AccessRules | None = None) -> _Checked:
         """Every check of one person that needs no counts. Problems with their own answers come together."""
-        type_id = request.ticket_type_id or next((t.id for t in types.values() if t.event_id == event.id and t.is_default), None)
-        ticket_type = types.get(type_id or "")
+        type_id = request.ticket_type_id or catalog.default_types.get(event.id)
+        ticket_type = catalog.types.get(type_id or "")
         if ticket_type is None or ticket_type.event_id != event.id:
             raise TicketTypeNotFound("A ticket type is required: the event has no default ticket type." if not type_id else None)
         rules.check_sale_window(now, ticket_type.sale_start, ticket_type.sale_end)
@@ -244,12 +267,12 @@ class RegistrationService:
             email, normalized = rules.normalize_email(request.email)
         except ValidationFailed as exc:
             problems.extend(exc.errors)
-        config = ticket_type.questions if ticket_type.questions is not None else event.questions
         try:
-            answers = rules.check_answers(config, request.answers, request.custom, level, form=form)
+            answers = catalog.questions(event, ticket_type).check(request.answers, request.custom, level, form=form)
         except InvalidAnswers as exc:
             problems.extend(exc.errors)
         chosen: tuple[str, ...] = ()
+        occurrences = catalog.occurrences.get(event.id)
         if request.session_ids and occurrences is not None:  # only a RECURRING event's tickets name sessions
             chosen = tuple(dict.fromkeys(request.session_ids))
             if not set(chosen) <= occurrences:
@@ -258,9 +281,7 @@ class RegistrationService:
         if problems:
             raise (InvalidAnswers if form or len(problems) > 1 or problems[0].field != "email" else ValidationFailed)(problems)
         country = request.answers.get("country")
-        rules.AccessRules.of(event.access_level, ticket_type.visibility, event.blocked_countries).check(
-            normalized, country if isinstance(country, str) else None
-        )
+        catalog.access(event, ticket_type).check(normalized, country if isinstance(country, str) else None)
         if link is not None:
             link.check(normalized)
         return _Checked(request, email, normalized, answers, ticket_type.id, chosen)
@@ -301,11 +322,10 @@ class RegistrationService:
                       **_PG_EVENT_COUNT.params(event_counts), **_PG_TYPE_COUNT.params(type_counts)}
             connection.exec_driver_sql(_PG_WRITE, params)
             return
-        connection.execute(_INSERT_REGISTRANTS, registrants)
-        if mails:
-            connection.execute(_INSERT_MAILS, mails)
-        connection.execute(_SET_EVENT_COUNT, [{"row_id": e, "count": c} for e, c in event_counts.items()])
-        connection.execute(_SET_TYPE_COUNT, [{"row_id": t, "count": c} for t, c in type_counts.items()])
+        _SQLITE_REGISTRANTS.execute(connection, registrants)
+        _SQLITE_MAILS.execute(connection, mails)
+        connection.exec_driver_sql(_SQLITE_EVENT_COUNT, [(c, e) for e, c in event_counts.items()])
+        connection.exec_driver_sql(_SQLITE_TYPE_COUNT, [(c, t) for t, c in type_counts.items()])
 
     # -- one-off changes -------------------------------------------------------------------------
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
@@ -357,18 +377,22 @@ _TICKET_TYPES = select(_types).where(_types.c.event_id.in_(bindparam("ids", expa
 _TAKEN = select(_registrants.c.email_normalized, _registrants.c.event_id).where(
     _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)), _registrants.c.cancelled_at.is_(None),
 )
-_INSERT_REGISTRANTS, _INSERT_MAILS = insert(_registrants), insert(OutboxMessage.__table__)
 _sessions = EventSession.__table__
 _OCCURRENCES = select(_sessions.c.id, _sessions.c.event_id).where(_sessions.c.event_id.in_(bindparam("ids", expanding=True)))
 _INSERT_RESERVATIONS = insert(SessionReservation.__table__)
 _ADD_RESERVED = update(_sessions).where(_sessions.c.id == bindparam("row_id")).values(
     reservations_count=_sessions.c.reservations_count + bindparam("added"))
-_SET_EVENT_COUNT = update(_events).where(_events.c.id == bindparam("row_id")).values(registrants_count=bindparam("count"))
-_SET_TYPE_COUNT = update(_types).where(_types.c.id == bindparam("row_id")).values(sold_quantity=bindparam("count"))
-# The same four writes on PostgreSQL, as one statement.
-_PG_REGISTRANTS = bulk.UnnestInsert(_registrants, [
+# The batch's writes: registrants, their confirmations (and webhooks) in the outbox, the two seat
+# counters. On SQLite, through the driver's executemany (storage/bulk.py).
+_REGISTRANT_COLUMNS = [
     "id", "event_id", "ticket_type_id", "email", "email_normalized", "first_name", "last_name", "answers", "custom_answers",
-    "external_ticket_id", "registration_source", "method", "send_notification", "join_token", "created_at", "join_count"], "r_")
+    "external_ticket_id", "registration_source", "method", "send_notification", "join_token", "created_at", "join_count"]
+_SQLITE_REGISTRANTS = bulk.SqliteInsert(_registrants, _REGISTRANT_COLUMNS)
+_SQLITE_MAILS = bulk.SqliteInsert(OutboxMessage.__table__, outbox.ROW_COLUMNS)
+_SQLITE_EVENT_COUNT = "UPDATE events SET registrants_count = ? WHERE id = ?"
+_SQLITE_TYPE_COUNT = "UPDATE ticket_types SET sold_quantity = ? WHERE id = ?"
+# The same four writes on PostgreSQL, as one statement.
+_PG_REGISTRANTS = bulk.UnnestInsert(_registrants, _REGISTRANT_COLUMNS, "r_")
 _PG_MAILS = bulk.UnnestInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS), "m_")
 _PG_EVENT_COUNT = bulk.UnnestUpdate(_events, "id", "registrants_count", "e_")
 _PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")

@@ -1,0 +1,56 @@
+"""storage/bulk.py: rows written around SQLAlchemy's per-row parameter work read back exactly as
+rows written through SQLAlchemy do (times, JSON, booleans, NULLs), on the database each is for."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import insert, select
+
+from townhall.storage import bulk
+from townhall.storage.models import OutboxMessage
+from townhall.storage.uow import Database
+
+COLUMNS = ["kind", "event_id", "registrant_id", "recipient", "message_id", "params", "status", "attempts", "next_attempt_at",
+           "created_at", "claimed_until"]
+
+
+def _rows(tag: str) -> list[dict]:
+    whole = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)  # no microseconds: the case a plain isoformat gets wrong
+    other_zone = datetime(2026, 6, 1, 14, 0, 0, 123456, tzinfo=timezone(timedelta(hours=2)))
+    return [
+        {"kind": "confirmation", "event_id": f"ev-{tag}", "registrant_id": None, "recipient": "a@example.com",
+         "message_id": f"<{tag}.{secrets.token_hex(4)}@x>", "params": {}, "status": "pending", "attempts": 0,
+         "next_attempt_at": whole, "created_at": whole, "claimed_until": None},
+        {"kind": "reminder", "event_id": f"ev-{tag}", "registrant_id": "r1", "recipient": "Bé <b@example.com>",
+         "message_id": f"<{tag}.{secrets.token_hex(4)}@x>", "params": {"minutes_before": 15, "names": ["é", None]},
+         "status": "pending", "attempts": 2, "next_attempt_at": other_zone, "created_at": whole, "claimed_until": other_zone},
+    ]
+
+
+def _read(db: Database, tag: str) -> list[tuple]:
+    with db.read() as session:
+        found = session.scalars(select(OutboxMessage).where(OutboxMessage.event_id == f"ev-{tag}").order_by(OutboxMessage.id)).all()
+        return [tuple(getattr(m, c) for c in COLUMNS if c not in ("message_id", "event_id")) for m in found]
+
+
+def test_bulk_writes_read_back_as_sqlalchemy_writes_do(db: Database) -> None:
+    with db.write() as session:
+        session.execute(insert(OutboxMessage), _rows("orm"))
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            bulk.SqliteInsert(OutboxMessage.__table__, COLUMNS).execute(connection, _rows("bulk"))
+        else:
+            statement = bulk.UnnestInsert(OutboxMessage.__table__, COLUMNS, "m_")
+            connection.exec_driver_sql(statement.sql, statement.params(_rows("bulk")))
+    through_orm, through_bulk = _read(db, "orm"), _read(db, "bulk")
+    assert len(through_bulk) == 2
+    assert through_bulk == through_orm
+    assert through_bulk[0][6] == datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+    assert through_bulk[1][3] == {"minutes_before": 15, "names": ["é", None]}
+    # Stored the same too, not only read back the same: SQLite compares times as text.
+    with db.read() as session:
+        stored = session.connection().exec_driver_sql(
+            "SELECT event_id, next_attempt_at, created_at, claimed_until, params FROM outbox WHERE event_id IN ('ev-orm', 'ev-bulk') ORDER BY id").all()
+    assert [row[1:] for row in stored if row[0] == "ev-bulk"] == [row[1:] for row in stored if row[0] == "ev-orm"]
