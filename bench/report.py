@@ -21,7 +21,11 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   `POST /v2/zoom_events/events/{id}/tickets`, one ticket per request, unique emails.
   "At 1,000" is the window of registrations 1,000-6,000; "at 100,000" the last 5,000
   (95,000-100,000); "refused" there are the requests still arriving once the 100,000 seats
-  were taken (answered with the sold-out error, as they should be).
+  were taken (answered with the sold-out error, as they should be); "per second" counts the
+  registrations that got a seat, not those cheaper refusals.
+- **server CPU us/request**: the server processes' CPU time (user and system, all threads, from
+  `/proc`) during a step, divided by its requests: what one request costs the server, which the
+  machine's other load does not change as it changes the wall-clock figures.
 - **join**: each of the 100,000 registrants opens their personal join link once while the event
   is live (`303` to the room); attendance is then counted in the database.
 - **mail**: the 100,000 confirmation emails in the outbox delivered to a local SMTP server
@@ -84,8 +88,9 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
 
 def _row(name: str, result: dict) -> str:
     steal = " / ".join(f"{v:.0f}" for v in result.get("steal_pct", {}).values()) or "-"
+    cpu = f"{result['server_cpu_us']:.0f}" if "server_cpu_us" in result else "-"
     return (f"| {name} | {result['requests']:,} | {result['per_second']:,.0f} | {result['p50_ms']:.1f} | "
-            f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result.get('refused', 0)} | {result.get('errors', 0)} | {steal} |")
+            f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result.get('refused', 0)} | {result.get('errors', 0)} | {cpu} | {steal} |")
 
 
 def _targets(run: dict) -> list[str]:
@@ -116,8 +121,8 @@ def write_readme(report: dict, path: Path) -> None:
              f"- Command: `{report['command']}`", ""]
     for run in report["runs"]:
         lines += [f"### {run['backend']} ({run['server_processes']} server process{'es' if run['server_processes'] > 1 else ''})", "",
-                  "| step | requests | per second | p50 ms | p99 ms | max ms | refused | errors | steal % per CPU |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                  "| step | requests | per second | p50 ms | p99 ms | max ms | refused | errors | server CPU us/request | steal % per CPU |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
                   _row("healthz", run["healthz"]),
                   _row("register, at 1,000", run["register_at_1000"])]
         if "register_fill" in run:
