@@ -279,8 +279,13 @@ def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, wi
         fill = registrants - window - backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
         if fill > 0:
             results["register_fill"] = register(backend, token, event_id, fill, "f")
-        last = registrants - backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
+        # The last window ends a little before the event is full, so that it measures registrations
+        # only; the last seats then go in a step of their own, with the refusals that follow.
+        tail = min(500, window // 10)
+        last = registrants - tail - backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
         results["register_at_100000"] = register(backend, token, event_id, max(last, 2), "z")
+        rest = registrants - backend.scalar(f"SELECT registrants_count FROM events WHERE id = '{event_id}'")
+        results["register_last_seats"] = register(backend, token, event_id, max(rest, 1), "t")
         results["healthz_after"] = wrk("health.lua", f"{backend.base_url}/healthz", seconds=10, server=backend.group)
         tokens = workdir / "tokens.txt"
         tokens.write_text("\n".join(backend.column(f"SELECT join_token FROM registrants WHERE event_id = '{event_id}'")) + "\n")
