@@ -39,8 +39,29 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   route search instead (1,330-3,300/s where the stack serves 5,600-8,900/s): the ratios of
   66-100% reported before then were flattered by it, and so were the 0.6-1.5 s outliers on
   `/healthz`, which went with it. Measured against the real ceiling, registration is at
-  14-22% (a registration costs the server process about 0.7 ms: half the group-commit batch,
-  half the HTTP stack and the endpoint), short of the 50% target.
+  13-27% of it (below), short of the 50% target.
+- Where a registration's time goes (server CPU per request, the table's column, and the same
+  code timed in-process; 2026-11-27, on the machine of the last run): a health check costs the
+  server 34-38 us, a registration 120-167 us on SQLite and 150-193 us on PostgreSQL (the
+  figure moves 20-30% between runs of the same code on this shared machine; within a run the
+  windows at 1,000 and 100,000 agree, so nothing grows with the registrants). Of a SQLite
+  registration: the HTTP stack both share, ~35 us; the endpoint (token, body through Pydantic,
+  answer) and handing the request to the batch and back, ~30 us; the group-commit batch at the
+  32 registrations it usually holds, ~47 us, of which SQLite's own inserts and commit are about
+  half (a batch writes some 42 pages to the write-ahead log, most of them for the unique index
+  of emails, whose keys fall all over it), the checks and the rows the rest. 50% of the health
+  check would leave a registration about 70 us in all, twice a health check: what is left is
+  spread thin over many small steps of CPython, not one cost to remove.
+  The cuts so far: the SQLite batch writes through the driver's executemany with values already
+  converted by the columns' bind processors (SQLAlchemy's per-row parameter processing cost
+  more than the inserts; storage/bulk.py), questions and access rules are read once per batch,
+  and the endpoint reads its token from the scope, its answers with Pydantic and writes its
+  answer with pydantic-core: 170-186 us -> 120-131 us a registration on SQLite, in the same
+  conditions. On PostgreSQL the server process is busy only about 72% of the time: one batch is
+  in flight at a time and waits for six round trips to the database (begin, lock the event,
+  ticket types, who is registered, the writes, commit); the arrays of the writes now go in
+  binary (psycopg escaped text arrays element by element with regular expressions: 70 -> 58 us
+  of client time a registration). Overlapping batches would be the next step there.
 - One server process is one GIL, and registration and `/healthz` share its HTTP stack. The
   hot paths (tickets, join links) are plain Starlette routes ahead of FastAPI's (their
   endpoints take only the Request, so FastAPI's per-request dependency machinery did nothing
