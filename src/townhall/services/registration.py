@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from townhall.clock import Clock
 from townhall.domain import coediting
@@ -35,7 +34,7 @@ from townhall.domain.errors import (
     ValidationFailed,
 )
 from townhall.domain.event_fields import EventType
-from townhall.domain.ids import is_well_formed, new_id, new_token
+from townhall.domain.ids import Mint, is_well_formed
 from townhall.domain.principal import Principal
 from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
@@ -193,10 +192,11 @@ class RegistrationService:
 
     def _apply_together(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
         now = self._clock.now()
-        with self._db.write() as session:
-            events = _lock_events(session, sorted({j.event_id for j in jobs if is_well_formed(j.event_id)}))
-            types = _ticket_types(session, list(events))
-            catalog = _Catalog(types, _occurrences(session, events, jobs))
+        mint = Mint()
+        with self._db.write_connection() as connection:
+            events = _lock_events(connection, sorted({j.event_id for j in jobs if is_well_formed(j.event_id)}))
+            types = _ticket_types(connection, list(events))
+            catalog = _Catalog(types, _occurrences(connection, events, jobs))
             counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
@@ -204,7 +204,7 @@ class RegistrationService:
                     checked.append(self._check_job(job, events.get(job.event_id), catalog, now))
                 except DomainError as exc:
                     checked.append(exc)
-            taken = _registered_emails(session, [
+            taken = _registered_emails(connection, [
                 (job.event_id, item.email_normalized) for job, items in zip(jobs, checked)
                 if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)
             ])
@@ -222,7 +222,7 @@ class RegistrationService:
                         outcomes.append(item)
                         continue
                     try:
-                        row = self._seat(event, types, counts, taken, item, job, now)
+                        row = self._seat(event, types, counts, taken, item, job, now, mint)
                     except DomainError as exc:
                         outcomes.append(Refusal(item.email, exc))
                         continue
@@ -230,9 +230,9 @@ class RegistrationService:
                     reservations += [{"session_id": s, "registrant_id": row["id"], "created_at": now} for s in item.session_ids]
                     outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"], row["ticket_type_id"]))
                 results.append(outcomes)
-            self._write(session, counts, registrants, now, _ticket_webhooks(session, events, registrants, now))
+            self._write(connection, counts, registrants, now, _ticket_webhooks(connection, events, registrants, now))
             if reservations:
-                _reserve(session, reservations)
+                _reserve(connection, reservations)
         return results
 
     def _check_job(self, job: _Job, event: Row | None, catalog: _Catalog, now: datetime) -> list[_Checked | Refusal]:
@@ -287,7 +287,7 @@ class RegistrationService:
         return _Checked(request, email, normalized, answers, ticket_type.id, chosen)
 
     def _seat(self, event: Row, types: dict[str, Row], counts: _Counts, taken: set[tuple[str, str]], item: _Checked, job: _Job,
-              now: datetime) -> dict[str, Any]:
+              now: datetime, mint: Mint) -> dict[str, Any]:
         """Take a seat for the person, or raise why not; counts change in memory, written once per batch."""
         if (event.id, item.email_normalized) in taken:
             raise AlreadyRegistered()
@@ -297,21 +297,20 @@ class RegistrationService:
         counts.types[type_id] += 1
         taken.add((event.id, item.email_normalized))
         return {
-            "id": new_id(), "event_id": event.id, "ticket_type_id": type_id, "email": item.email,
+            "id": mint.id(), "event_id": event.id, "ticket_type_id": type_id, "email": item.email,
             "email_normalized": item.email_normalized, "first_name": item.answers.first_name,
             "last_name": item.answers.last_name, "answers": item.answers.standard, "custom_answers": item.answers.custom,
             "external_ticket_id": item.request.external_ticket_id, "registration_source": job.source, "method": job.method,
-            "send_notification": item.request.send_notification, "join_token": new_token(),
+            "send_notification": item.request.send_notification, "join_token": mint.token(),
             "created_at": now, "join_count": 0,
         }
 
-    def _write(self, session: Session, counts: _Counts, registrants: list[dict[str, Any]], now: datetime,
+    def _write(self, connection: Connection, counts: _Counts, registrants: list[dict[str, Any]], now: datetime,
                hooks: list[dict[str, Any]]) -> None:
         """Bulk inserts, then the counters, once each: all through the Core (no ORM bookkeeping).
         The outbox gets the confirmations and the ticket_created webhooks (`hooks`) together."""
         if not registrants:
             return
-        connection = session.connection()
         mails = [outbox.row(kind="confirmation", event_id=r["event_id"], registrant_id=r["id"], recipient=r["email"],
                             domain=self._domain, now=now) for r in registrants if r["send_notification"]] + hooks
         event_counts = {e: counts.events[e] for e in {r["event_id"] for r in registrants}}
@@ -371,9 +370,10 @@ _events, _types, _registrants = Event.__table__, TicketType.__table__, Registran
 # and then the batch asks nothing more about webhooks.
 _HOOKED = (select(WebhookSubscription.id).where(WebhookSubscription.account_id == _events.c.account_id,
                                                 WebhookSubscription.disabled_at.is_(None)).exists().label("hooked"))
-_LOCK_EVENTS = (select(_events, _HOOKED).where(_events.c.id.in_(bindparam("ids", expanding=True)))
-                .order_by(_events.c.id).with_for_update(of=_events))
-_TICKET_TYPES = select(_types).where(_types.c.event_id.in_(bindparam("ids", expanding=True)))
+# One event at a time (a batch nearly always has one): a statement with a list of ids is rendered
+# anew for each execution, one with a single id is not.
+_LOCK_EVENT = select(_events, _HOOKED).where(_events.c.id == bindparam("id")).with_for_update(of=_events)
+_TICKET_TYPES = select(_types).where(_types.c.event_id == bindparam("id"))
 _TAKEN = select(_registrants.c.email_normalized, _registrants.c.event_id).where(
     _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)), _registrants.c.cancelled_at.is_(None),
 )
@@ -399,21 +399,20 @@ _PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
 _PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
 
 
-def _occurrences(session: Session, events: dict[str, Row], jobs: list[_Job]) -> dict[str, set[str]]:
+def _occurrences(connection: Connection, events: dict[str, Row], jobs: list[_Job]) -> dict[str, set[str]]:
     """The occurrences of the batch's RECURRING events whose tickets name some: one query, and
     none at all in a batch that names no sessions (the rush)."""
     wanted = [e for e in {j.event_id for j in jobs if any(r.session_ids for r in j.requests)}
               if e in events and events[e].event_type == EventType.RECURRING.value]
     found: dict[str, set[str]] = {e: set() for e in wanted}
     if wanted:
-        for session_id, event_id in session.connection().execute(_OCCURRENCES, {"ids": wanted}):
+        for session_id, event_id in connection.execute(_OCCURRENCES, {"ids": wanted}):
             found[event_id].add(session_id)
     return found
 
 
-def _reserve(session: Session, reservations: list[dict[str, Any]]) -> None:
+def _reserve(connection: Connection, reservations: list[dict[str, Any]]) -> None:
     """The chosen occurrences of the batch's new registrants, and the sessions' seat counters."""
-    connection = session.connection()
     connection.execute(_INSERT_RESERVATIONS, reservations)
     added: dict[str, int] = {}
     for r in reservations:
@@ -421,26 +420,22 @@ def _reserve(session: Session, reservations: list[dict[str, Any]]) -> None:
     connection.execute(_ADD_RESERVED, [{"row_id": s, "added": n} for s, n in added.items()])
 
 
-def _lock_events(session: Session, event_ids: list[str]) -> dict[str, Row]:
+def _lock_events(connection: Connection, event_ids: list[str]) -> dict[str, Row]:
     """The events of the batch, locked in id order (so that processes never deadlock). Core rows,
     read-only: the batch keeps its counts apart and writes them itself."""
-    if not event_ids:
-        return {}
-    return {event.id: event for event in session.connection().execute(_LOCK_EVENTS, {"ids": event_ids})}
+    return {event.id: event for event_id in event_ids for event in connection.execute(_LOCK_EVENT, {"id": event_id})}
 
 
-def _ticket_types(session: Session, event_ids: list[str]) -> dict[str, Row]:
-    if not event_ids:
-        return {}
-    return {t.id: t for t in session.connection().execute(_TICKET_TYPES, {"ids": event_ids})}
+def _ticket_types(connection: Connection, event_ids: list[str]) -> dict[str, Row]:
+    return {t.id: t for event_id in event_ids for t in connection.execute(_TICKET_TYPES, {"id": event_id})}
 
 
-def _ticket_webhooks(session: Session, events: dict[str, Row], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+def _ticket_webhooks(connection: Connection, events: dict[str, Row], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """zoom_events.ticket_created for each new registrant, to the endpoints of its event's account
     that want it: one query per batch, whatever its size."""
     if not registrants or not any(events[r["event_id"]].hooked for r in registrants):
         return []
-    endpoints = webhooks.subscribers(session, {events[r["event_id"]].account_id for r in registrants}, TICKET_CREATED)
+    endpoints = webhooks.subscribers(connection, {events[r["event_id"]].account_id for r in registrants}, TICKET_CREATED)
     rows: list[dict[str, Any]] = []
     for registrant in registrants if endpoints else ():
         event = events[registrant["event_id"]]
@@ -450,7 +445,7 @@ def _ticket_webhooks(session: Session, events: dict[str, Row], registrants: list
     return rows
 
 
-def _registered_emails(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+def _registered_emails(connection: Connection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of these (event, normalized email) already hold a live registration: one query for
     the batch. It asks by email alone, which only the (email, event) index answers, so it stays a
     lookup per email whatever the planner thinks of the event's size (asked for the event too,
@@ -458,5 +453,5 @@ def _registered_emails(session: Session, pairs: list[tuple[str, str]]) -> set[tu
     if not pairs:
         return set()
     wanted = set(pairs)
-    rows = session.connection().execute(_TAKEN, {"emails": sorted({email for _, email in pairs})})
+    rows = connection.execute(_TAKEN, {"emails": sorted({email for _, email in pairs})})
     return {(event_id, email) for email, event_id in rows if (event_id, email) in wanted}

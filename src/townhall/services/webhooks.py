@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from townhall.clock import Clock
@@ -38,7 +38,7 @@ class WebhookError(Exception):
 
 # -- queueing: called by the services, inside the transaction of the change ----------------------
 
-def subscribers(session: Session, account_ids: Iterable[str], event_type: str) -> dict[str, list[tuple[str, str]]]:
+def subscribers(session: Session | Connection, account_ids: Iterable[str], event_type: str) -> dict[str, list[tuple[str, str]]]:
     """(subscription id, url) of each account's live subscriptions to this event type: one query."""
     found: dict[str, list[tuple[str, str]]] = {}
     ids = list(set(account_ids))
