@@ -6,6 +6,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
+BUSY_TIMEOUT_MS = 30_000  # how long a SQLite connection waits for another's lock
+
+
 def sqlalchemy_url(url: str) -> str:
     """`postgresql://` means psycopg 3; everything else is used as given."""
     parsed = make_url(url)
@@ -17,7 +20,7 @@ def sqlalchemy_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = sqlalchemy_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}, pool_size=8)
         _configure_sqlite(engine)
         return engine
     # No server-side prepared statements: psycopg prepares a query after five runs, and
@@ -40,7 +43,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Indexes on random keys (ids, emails, join tokens) touch pages all over the file: keep
         # them in memory, or every batch reads them back from the OS.
         cursor.execute("PRAGMA cache_size=-65536")
@@ -49,6 +52,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # Commits do not copy the log back into the database file; the checkpointer thread does
         # (storage/checkpoint.py), so that no request waits for it.
         cursor.execute("PRAGMA wal_autocheckpoint=0")
+        # When the log starts over, its file is cut back to this size (it is reused, not regrown).
+        cursor.execute("PRAGMA journal_size_limit=67108864")
         cursor.close()
 
     @event.listens_for(engine, "begin")
