@@ -39,12 +39,12 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   route search instead (1,330-3,300/s where the stack serves 5,600-8,900/s): the ratios of
   66-100% reported before then were flattered by it, and so were the 0.6-1.5 s outliers on
   `/healthz`, which went with it. Measured against the real ceiling, registration is at
-  13-27% of it (below), short of the 50% target.
+  22-27% of it on SQLite and 11-18% on PostgreSQL (this machine, five runs on 2026-11-27),
+  short of the 50% target.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process; 2026-11-27, on the machine of the last run): a health check costs the
-  server 34-38 us, a registration 120-167 us on SQLite and 150-193 us on PostgreSQL (the
-  figure moves 20-30% between runs of the same code on this shared machine; within a run the
-  windows at 1,000 and 100,000 agree, so nothing grows with the registrants). Of a SQLite
+  server 34-38 us, a registration 120-167 us on SQLite and 150-220 us on PostgreSQL (the
+  figure moves 20-30% between runs of the same code on this shared machine). Of a SQLite
   registration: the HTTP stack both share, ~35 us; the endpoint (token, body through Pydantic,
   answer) and handing the request to the batch and back, ~30 us; the group-commit batch at the
   32 registrations it usually holds, ~47 us, of which SQLite's own inserts and commit are about
@@ -56,12 +56,31 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   converted by the columns' bind processors (SQLAlchemy's per-row parameter processing cost
   more than the inserts; storage/bulk.py), questions and access rules are read once per batch,
   and the endpoint reads its token from the scope, its answers with Pydantic and writes its
-  answer with pydantic-core: 170-186 us -> 120-131 us a registration on SQLite, in the same
-  conditions. On PostgreSQL the server process is busy only about 72% of the time: one batch is
-  in flight at a time and waits for six round trips to the database (begin, lock the event,
-  ticket types, who is registered, the writes, commit); the arrays of the writes now go in
+  answer with pydantic-core; the batch runs on a Core connection rather than an ORM session,
+  with one fixed statement per event and its ids drawn from one read of random bytes:
+  170-186 us -> 120-131 us a registration on SQLite, in the same conditions. A plain POST that
+  reads the same body and answers 201 costs the server 44 us; with the registration's endpoint
+  and a batch that answers at once without the database, 74 us.
+  On PostgreSQL the server process is busy only about 72% of the time: one batch is in flight
+  at a time and waits for six round trips to the database (begin, lock the event, ticket
+  types, who is registered, the writes, commit); the arrays of the writes now go in
   binary (psycopg escaped text arrays element by element with regular expressions: 70 -> 58 us
-  of client time a registration). Overlapping batches would be the next step there.
+  of client time a registration). A PostgreSQL batch of 32 takes about 4.5 ms: the writes
+  (one statement) 1.5 ms, "who is registered" 0.4 ms, locking the event 0.4 ms, the ticket
+  types 0.2 ms, the commit and the batch's own Python the rest. Two batches in flight at once
+  were slower (3,300-3,600/s against 4,000-4,200/s, measured back to back): the second waits
+  for the first one's lock on the event anyway, and takes requests early into small batches.
+  At 100,000 PostgreSQL kept 99-113% of its throughput at 1,000 in four runs and 80% in one,
+  where the server's CPU per registration rose with it (164 -> 219 us): the server waited
+  longer on the database (its own maintenance shares the load generator's core), and smaller
+  batches cost more a registration.
+- SQLite's write-ahead log (until 2026-11-27): PASSIVE checkpoints in the background copied the
+  log into the database but never let it start over, which needs a moment when everything in it
+  is copied and a writer begins; a rush has no such moment. The log grew to 460 MB by the
+  100,000th registration, and every page read searched a longer index of it: a registration
+  cost the server 128 us at 1,000 and 183 us at 100,000 (72% of the throughput). Now a RESTART
+  checkpoint follows once the log holds 32 MB (storage/checkpoint.py): the log stays at 64 MB
+  and a registration costs the same in every window (124-126 us, four windows of 30,000).
 - One server process is one GIL, and registration and `/healthz` share its HTTP stack. The
   hot paths (tickets, join links) are plain Starlette routes ahead of FastAPI's (their
   endpoints take only the Request, so FastAPI's per-request dependency machinery did nothing
