@@ -374,9 +374,11 @@ _HOOKED = (select(WebhookSubscription.id).where(WebhookSubscription.account_id =
 # anew for each execution, one with a single id is not.
 _LOCK_EVENT = select(_events, _HOOKED).where(_events.c.id == bindparam("id")).with_for_update(of=_events)
 _TICKET_TYPES = select(_types).where(_types.c.event_id == bindparam("id"))
-_TAKEN = select(_registrants.c.email_normalized, _registrants.c.event_id).where(
-    _registrants.c.email_normalized.in_(bindparam("emails", expanding=True)), _registrants.c.cancelled_at.is_(None),
-)
+# Asked as text (exec_driver_sql): a list of emails in a SQLAlchemy statement is rendered anew on
+# each execution, which cost more than the query (PostgreSQL: 0.5 ms a batch, 0.16 ms of it the
+# query). PostgreSQL takes the list as one array; SQLite as one placeholder per email.
+_TAKEN_PG = "SELECT email_normalized, event_id FROM registrants WHERE email_normalized = ANY(%(emails)s) AND cancelled_at IS NULL"
+_TAKEN_SQLITE = "SELECT email_normalized, event_id FROM registrants WHERE email_normalized IN ({}) AND cancelled_at IS NULL"
 _sessions = EventSession.__table__
 _OCCURRENCES = select(_sessions.c.id, _sessions.c.event_id).where(_sessions.c.event_id.in_(bindparam("ids", expanding=True)))
 _INSERT_RESERVATIONS = insert(SessionReservation.__table__)
@@ -453,5 +455,9 @@ def _registered_emails(connection: Connection, pairs: list[tuple[str, str]]) -> 
     if not pairs:
         return set()
     wanted = set(pairs)
-    rows = connection.execute(_TAKEN, {"emails": sorted({email for _, email in pairs})})
+    emails = sorted({email for _, email in pairs})
+    if connection.dialect.name == "postgresql":
+        rows = connection.exec_driver_sql(_TAKEN_PG, {"emails": emails})
+    else:
+        rows = connection.exec_driver_sql(_TAKEN_SQLITE.format(", ".join("?" * len(emails))), tuple(emails))
     return {(event_id, email) for email, event_id in rows if (event_id, email) in wanted}
