@@ -39,8 +39,9 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   route search instead (1,330-3,300/s where the stack serves 5,600-8,900/s): the ratios of
   66-100% reported before then were flattered by it, and so were the 0.6-1.5 s outliers on
   `/healthz`, which went with it. Measured against the real ceiling, registration is at
-  22-27% of it on SQLite and 11-18% on PostgreSQL (this machine, five runs on 2026-11-27),
-  short of the 50% target.
+  22-27% of it on SQLite and 11-18% on PostgreSQL (this machine, six runs on 2026-11-27),
+  short of the 50% target. Every other target is met on both, in the last run and the ones
+  before it (one PostgreSQL run kept 80% of its throughput at 100,000: below).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process; 2026-11-27, on the machine of the last run): a health check costs the
   server 34-38 us, a registration 120-167 us on SQLite and 150-220 us on PostgreSQL (the
