@@ -123,10 +123,13 @@ class SqliteInsert:
                 if is_json:
                     values[i] = _EMPTY_JSON[type(value)] if not value and type(value) in _EMPTY_JSON else process(value)
                     continue
-                key = (i, value)
-                converted = seen.get(key, seen)
-                if converted is seen:
-                    converted = seen[key] = process(value)
+                try:
+                    key = (i, value)
+                    converted = seen.get(key, seen)  # (seen itself: not converted yet)
+                    if converted is seen:
+                        converted = seen[key] = process(value)
+                except TypeError:  # a value that cannot be a key: converted each time
+                    converted = process(value)
                 values[i] = converted
             out.append(tuple(values))
         return out
