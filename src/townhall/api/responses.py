@@ -1,16 +1,34 @@
-"""JSON responses for the hot paths, encoded by pydantic-core (Rust) instead of the json module.
+"""Reading and answering on the hot paths: the body straight from the ASGI channel, and JSON
+responses encoded by pydantic-core (Rust) instead of the json module.
 
-The same compact UTF-8 JSON as Starlette's JSONResponse writes, a few microseconds sooner: on
+The same bytes as Starlette's Request.body() and JSONResponse, a few microseconds sooner each: on
 a registration rush that is a measurable share of a request."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic_core import to_json
+from starlette.requests import ClientDisconnect
 
 
 class FastJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return to_json(content)
+
+
+async def read_body(request: Request) -> bytes:
+    """The whole body. A request's body nearly always comes in one message, which this takes
+    without Starlette's async generator (body() reads the stream through one); a body in parts
+    is gathered the same way Starlette does it."""
+    chunks: list[bytes] = []
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
+        if not message.get("more_body", False):
+            return chunk if not chunks else b"".join([*chunks, chunk])
+        chunks.append(chunk)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from townhall import links
 from townhall.api.pagination import PageSize, PageToken, check_page_size
-from townhall.api.responses import FastJSONResponse
+from townhall.api.responses import FastJSONResponse, read_body
 from townhall.api.security import Caller, EventId, authorize
 from townhall.domain.errors import DomainError, TicketIdImmutable, ValidationFailed
 from townhall.domain.schedule import format_utc
@@ -127,7 +127,7 @@ async def create_tickets(request: Request) -> JSONResponse:
     level = (request.query_params.get("validation_level") if request.scope["query_string"] else None) or "standard"
     if level not in ("standard", "strict", "none"):
         raise ValidationFailed.one("validation_level", "validation_level is standard, strict or none.")
-    body = TicketsIn.model_validate_json(await request.body())
+    body = TicketsIn.model_validate_json(await read_body(request))
     requests = []
     for ticket in body.tickets:
         if ticket.fast_join and ticket.registration_needed:

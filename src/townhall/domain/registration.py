@@ -167,7 +167,7 @@ class Questions:
         questions, customs = self.questions, self.customs
         out = Answers(
             first_name=_text(given.get("first_name"))[:64], last_name=_text(given.get("last_name"))[:64],
-            standard={k: text[:MAX_ANSWER] for k in _OTHER_FIELDS if (text := _text(given.get(k)))},
+            standard={k: text[:MAX_ANSWER] for k in _OTHER_FIELDS if k in given and (text := _text(given[k]))},
         )
         if not custom and level != "strict" and not customs and not self.required and not form:
             return out  # nothing asked beyond the standard fields, nothing answered beyond them: nothing to check

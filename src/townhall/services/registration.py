@@ -35,6 +35,7 @@ from townhall.domain.errors import (
 )
 from townhall.domain.event_fields import EventType
 from townhall.domain.ids import Mint, is_well_formed
+from townhall.domain.lifecycle import Phase
 from townhall.domain.principal import Principal
 from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
@@ -105,13 +106,20 @@ class _Checked:
 
 class _Catalog:
     """The batch's ticket types, and what checking people against them takes, worked out once per
-    batch: each event's default type, each type's questions and access rules."""
+    batch: each event's default type and phase, each type's questions and access rules."""
 
     def __init__(self, types: dict[str, Row], occurrences: dict[str, set[str]]) -> None:
         self.types, self.occurrences = types, occurrences
         self.default_types = {t.event_id: t.id for t in types.values() if t.is_default}
         self._questions: dict[str, rules.Questions] = {}
         self._access: dict[str, rules.AccessRules] = {}
+        self._phases: dict[str, Phase] = {}
+
+    def phase(self, event: Row, now: datetime) -> Phase:
+        found = self._phases.get(event.id)
+        if found is None:
+            found = self._phases[event.id] = phase_of(event, now)
+        return found
 
     def questions(self, event: Row, ticket_type: Row) -> rules.Questions:
         found = self._questions.get(ticket_type.id)
@@ -240,7 +248,7 @@ class RegistrationService:
             raise EventNotFound()
         if job.account_id is None and event.status not in ("published", "cancelled"):
             raise EventNotFound()  # the public page never shows drafts
-        rules.check_open(event.status, phase_of(event, now))
+        rules.check_open(event.status, catalog.phase(event, now))
         items: list[_Checked | Refusal] = []
         for request in job.requests:
             try:
@@ -323,8 +331,9 @@ class RegistrationService:
             return
         _SQLITE_REGISTRANTS.execute(connection, registrants)
         _SQLITE_MAILS.execute(connection, mails)
-        connection.exec_driver_sql(_SQLITE_EVENT_COUNT, [(c, e) for e, c in event_counts.items()])
-        connection.exec_driver_sql(_SQLITE_TYPE_COUNT, [(c, t) for t, c in type_counts.items()])
+        driver = bulk.sqlite_driver(connection)
+        driver.executemany(_SQLITE_EVENT_COUNT, [(c, e) for e, c in event_counts.items()])
+        driver.executemany(_SQLITE_TYPE_COUNT, [(c, t) for t, c in type_counts.items()])
 
     # -- one-off changes -------------------------------------------------------------------------
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
@@ -459,5 +468,5 @@ def _registered_emails(connection: Connection, pairs: list[tuple[str, str]]) -> 
     if connection.dialect.name == "postgresql":
         rows = connection.exec_driver_sql(_TAKEN_PG, {"emails": emails})
     else:
-        rows = connection.exec_driver_sql(_TAKEN_SQLITE.format(", ".join("?" * len(emails))), tuple(emails))
+        rows = bulk.sqlite_driver(connection).execute(_TAKEN_SQLITE.format(", ".join("?" * len(emails))), emails)
     return {(event_id, email) for email, event_id in rows if (event_id, email) in wanted}

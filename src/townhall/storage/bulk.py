@@ -11,6 +11,7 @@ it once; several such statements chain into one round trip as data-modifying CTE
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from operator import itemgetter
@@ -136,7 +137,14 @@ class SqliteInsert:
 
     def execute(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
-            connection.exec_driver_sql(self.sql, self.params(rows))
+            sqlite_driver(connection).executemany(self.sql, self.params(rows))
+
+
+def sqlite_driver(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under a Core connection, in its transaction: for the statements a
+    batch runs every time, which through exec_driver_sql paid for SQLAlchemy's events and result
+    set-up (~0.4 ms a batch of 32, 7% of it). Errors come as sqlite3's, not wrapped."""
+    return connection.connection.driver_connection  # type: ignore[return-value]
 
 
 _EMPTY_JSON: dict[type, str] = {dict: "{}", list: "[]"}
