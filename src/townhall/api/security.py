@@ -22,18 +22,19 @@ def authorize(request: Request, path: str) -> Principal:
     scheme, _, token = _header(request, b"authorization").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, 124, "Invalid access token.")
+    state = request.app.state
     try:
-        principal = request.app.state.tokens.verify(token.strip())
+        principal = state.tokens.verify(token.strip())
     except InvalidToken as exc:
         raise ApiError(401, 124, exc.message) from None
-    accepted = spec.operation_scopes()[(request.method, path)]
-    if not principal.scopes & accepted:
-        needed = spec.granular_scope(request.method, path)
+    method = request.scope["method"]
+    if principal.scopes.isdisjoint(spec.operation_scopes()[(method, path)]):
+        needed = spec.granular_scope(method, path)
         raise ApiError(400, 4711, f"Invalid access token, does not contain scopes:[{needed}].")
-    limiter = request.app.state.rate_limiter
+    limiter = state.rate_limiter
     if limiter is not None:
         try:
-            limiter.check(principal.account_id, request.method, path)
+            limiter.check(principal.account_id, method, path)
         except RateLimited as exc:
             raise ApiError(429, 429, exc.message, exc.headers) from None
     return principal

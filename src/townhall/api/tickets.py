@@ -139,10 +139,11 @@ async def create_tickets(request: Request) -> JSONResponse:
             send_notification=True if ticket.send_notification is None else ticket.send_notification,
             session_ids=ticket.session_ids,
         ))
-    outcomes = await request.app.state.registration.register_async(
+    state = request.app.state
+    outcomes = await state.registration.register_async(
         event_id, requests, method="pre_registration", source=body.registration_source, level=level, actor=actor,
     )
-    public_url = request.app.state.settings.public_url
+    public_url = state.settings.public_url
     tickets, errors = [], []
     for outcome in outcomes:
         if isinstance(outcome, Refusal):
