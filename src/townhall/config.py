@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from pydantic import field_validator
@@ -55,7 +56,7 @@ class Settings(BaseSettings):
 
     @property
     def public_host(self) -> str:
-        return urlsplit(self.public_url).hostname or "localhost"
+        return _hostname(self.public_url)
 
     @property
     def sender(self) -> str:
@@ -70,3 +71,9 @@ class Settings(BaseSettings):
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=16)
+def _hostname(url: str) -> str:
+    """The host of a URL, parsed once: every email asks for it several times."""
+    return urlsplit(url).hostname or "localhost"

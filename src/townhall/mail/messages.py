@@ -10,6 +10,7 @@ every email cost a worker more than everything else it does for an email togethe
 from __future__ import annotations
 
 import base64
+import binascii
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +31,10 @@ from townhall.domain import timefmt
 from townhall.mail.ics import event_calendar
 from townhall.storage.models import Event, Registrant
 
-_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]))
+# Templates ship with the package and do not change under a running process: without
+# auto_reload, Jinja stops asking the file system for each template's mtime on every lookup
+# (two an email: 9 -> 3 us each on the benchmark machine).
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"]), auto_reload=False)
 _Slots = tuple[tuple[str, datetime, datetime], ...]  # a RECURRING event's occurrences: (session id, start, end)
 _SMTP = Compat32(linesep="\r\n")  # SMTP's line ends, in the pieces and in what is sent
 
@@ -68,8 +72,15 @@ def render(row: Row, event: Event, registrant: Row, settings: Settings, now: dat
     ))
     data = [headers, pieces[0]]
     for body, piece in zip(bodies, pieces[1:]):
-        data += (base64.encodebytes(body.encode()).replace(b"\n", b"\r\n"), piece)
+        data += (_base64_lines(body.encode()), piece)
     return Email(row.message_id, _address(settings.sender), registrant.email, b"".join(data))
+
+
+def _base64_lines(data: bytes) -> bytes:
+    """base64.encodebytes(data) with CRLF line ends (76 characters a line), in one call to binascii
+    instead of one per 57 bytes: the bodies' encoding was a tenth of a mail worker's time."""
+    encoded = binascii.b2a_base64(data, newline=False)
+    return b"".join(encoded[i : i + 76] + b"\r\n" for i in range(0, len(encoded), 76))
 
 
 def _header(value: str) -> str | Header:

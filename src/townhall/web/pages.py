@@ -22,6 +22,7 @@ from townhall.web.csrf import FIELD
 from townhall.web.forms import field_kind, form_questions, ticket_request
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.auto_reload = False  # packaged templates: no mtime check on every page (see mail/messages.py)
 templates.env.globals["field_kind"] = field_kind
 router = APIRouter(include_in_schema=False)
 
