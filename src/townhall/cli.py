@@ -121,13 +121,14 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Handle what is due now, then exit.")] = False,
 ) -> None:
     """Deliver the outbox and queue reminders, without serving HTTP (run as many as you like)."""
-    from townhall.app import background_loops, configure_process
+    from townhall.app import background_loops, configure_process, freeze_startup_objects
     from townhall.mail.transports import transport_for
     from townhall.mail.worker import OutboxWorker
     from townhall.services.reminders import ReminderScheduler
 
     configure_process()
     settings, db, clock = _context()
+    freeze_startup_objects()
     if once:
         ReminderScheduler(db, clock, settings.public_host).run_once()
         outbox = OutboxWorker(db, transport_for(settings.smtp_url, settings.mail_dir), settings, clock)
