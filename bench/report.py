@@ -38,43 +38,51 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   paths. Until 2026-11-27 it was a FastAPI route behind every API route and measured FastAPI's
   route search instead (1,330-3,300/s where the stack serves 5,600-8,900/s): the ratios of
   66-100% reported before then were flattered by it, and so were the 0.6-1.5 s outliers on
-  `/healthz`, which went with it. Measured against the real ceiling, registration is at
-  22-27% of it on SQLite and 11-18% on PostgreSQL (this machine, six runs on 2026-11-27),
-  short of the 50% target. Every other target is met on both, in the last run and the ones
-  before it (one PostgreSQL run kept 80% of its throughput at 100,000: below).
+  `/healthz`, which went with it. Measured against the real ceiling, registration is short of
+  the 50% target on both databases, by how much depending on the machine as well as on
+  townhall: a health check is mostly the kernel's work (a socket read and write), a
+  registration mostly Python's. On the machine of the runs earlier on 2026-11-27 (health
+  checks at 27,000-29,000/s) registration was at 22-27% of `/healthz` on SQLite and 11-18% on
+  PostgreSQL (six runs); on the machine of the last run, whose cores run Python 4-5 times
+  slower and system calls 6 times slower (health checks at 4,500-5,700/s), at 33-40% and
+  20-24% (three runs). Every other target is met on both in the last run.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
-  code timed in-process; 2026-11-27, on the machine of the last run): a health check costs the
-  server 34-38 us, a registration 120-167 us on SQLite and 150-220 us on PostgreSQL (the
-  figure moves 20-30% between runs of the same code on this shared machine). Of a SQLite
-  registration: the HTTP stack both share, ~35 us; the endpoint (token, body through Pydantic,
-  answer) and handing the request to the batch and back, ~30 us; the group-commit batch at the
-  32 registrations it usually holds, ~47 us, of which SQLite's own inserts and commit are about
-  half (a batch writes some 42 pages to the write-ahead log, most of them for the unique index
-  of emails, whose keys fall all over it), the checks and the rows the rest. 50% of the health
-  check would leave a registration about 70 us in all, twice a health check: what is left is
+  code timed in-process). On the machine of the last run: a health check costs the server
+  175-225 us, of which ~70 us is the ASGI app (timed in-process) and the rest uvicorn and the
+  kernel; a SQLite registration 490-530 us: the same stack, the endpoint (token, body through
+  Pydantic, answer) and the hand-over to the batch and back (~180 us in-process), and the
+  group-commit batch at the 32 registrations it usually holds (~150 us, of which SQLite's own
+  inserts and commit are 60-70 us: a batch writes some 42 pages to the write-ahead log, most of
+  them for the unique index of emails, whose keys fall all over it). Half of a health check's
+  throughput would leave a registration twice a health check's cost in all; what is left is
   spread thin over many small steps of CPython, not one cost to remove.
   The cuts so far: the SQLite batch writes through the driver's executemany with values already
   converted by the columns' bind processors (SQLAlchemy's per-row parameter processing cost
-  more than the inserts; storage/bulk.py), questions and access rules are read once per batch,
-  and the endpoint reads its token from the scope, its answers with Pydantic and writes its
-  answer with pydantic-core; the batch runs on a Core connection rather than an ORM session,
-  with one fixed statement per event and its ids drawn from one read of random bytes:
-  170-186 us -> 120-131 us a registration on SQLite, in the same conditions. A plain POST that
-  reads the same body and answers 201 costs the server 44 us; with the registration's endpoint
-  and a batch that answers at once without the database, 74 us.
-  On PostgreSQL the server process is busy only about 72% of the time: one batch is in flight
-  at a time and waits for six round trips to the database (begin, lock the event, ticket
-  types, who is registered, the writes, commit); the arrays of the writes now go in
-  binary (psycopg escaped text arrays element by element with regular expressions: 70 -> 58 us
-  of client time a registration). A PostgreSQL batch of 32 takes about 4.5 ms: the writes
-  (one statement) 1.5 ms, "who is registered" 0.4 ms, locking the event 0.4 ms, the ticket
-  types 0.2 ms, the commit and the batch's own Python the rest. Two batches in flight at once
-  were slower (3,300-3,600/s against 4,000-4,200/s, measured back to back): the second waits
-  for the first one's lock on the event anyway, and takes requests early into small batches.
-  At 100,000 PostgreSQL kept 99-113% of its throughput at 1,000 in four runs and 80% in one,
-  where the server's CPU per registration rose with it (164 -> 219 us): the server waited
-  longer on the database (its own maintenance shares the load generator's core), and smaller
-  batches cost more a registration.
+  more than the inserts; storage/bulk.py), on the sqlite3 connection itself (exec_driver_sql's
+  events and result set-up were 7% of a batch); questions, access rules and the event's phase
+  are worked out once per batch; the endpoint reads its token from the scope and its body
+  straight from the ASGI channel, its answers with Pydantic, and writes its answer with
+  pydantic-core; the batch runs on a Core connection rather than an ORM session, with one fixed
+  statement per event and its ids drawn from one read of random bytes, encoded by binascii.
+  On the earlier machine: 170-186 us -> 120-131 us a SQLite registration; on this one, the
+  last changes (driver connection, ids, body, phase): a batch 175 -> 150 us a registration
+  in-process. Over HTTP the same code cost the server 569 us and 494 us a registration in two
+  runs an hour apart (healthz 223 and 175 us): this machine's figures move by a sixth between
+  runs, so compare the columns of one run, not runs.
+  On PostgreSQL one batch is in flight at a time and waits for seven round trips to the
+  database (the pool's liveness check, begin, lock the event, ticket types, who is registered,
+  the writes, commit); the arrays of the writes go in binary (psycopg escaped text arrays
+  element by element with regular expressions: 70 -> 58 us of client time a registration on
+  the earlier machine). On this machine a batch of 32 takes ~18 ms, 9 of them the batch's own
+  CPU: the writes (one statement) 5.5 ms, "who is registered" 2 ms (0.6 ms of it planning;
+  with prepared statements PostgreSQL's generic plan made it 5.7 ms), the commit 1.3 ms,
+  locking the event 1 ms, the ticket types 0.7 ms. Two batches in flight at once were slower
+  (3,300-3,600/s against 4,000-4,200/s on the earlier machine, measured back to back): the
+  second waits for the first one's lock on the event anyway, and takes requests early into
+  small batches. At 100,000 PostgreSQL kept 99-113% of its throughput at 1,000 in most runs
+  and 80% in one, where the server's CPU per registration rose with it (164 -> 219 us): the
+  server waited longer on the database (its own maintenance shares the load generator's
+  core), and smaller batches cost more a registration.
 - SQLite's write-ahead log (until 2026-11-27): PASSIVE checkpoints in the background copied the
   log into the database but never let it start over, which needs a moment when everything in it
   is copied and a writer begins; a rush has no such moment. The log grew to 460 MB by the
@@ -121,6 +129,17 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   objects), reads the registrants' mail fields, sends over several SMTP connections and settles
   the batch in one statement; each worker process runs two such loops, so that one sends while
   the other talks to the database.
+- Mail workers (2026-11-27, machine of the last run): the bodies are base64-encoded in one
+  binascii call each (base64.encodebytes makes one per 57 bytes), the public host is parsed
+  once, Jinja no longer checks the packaged templates' mtimes on every lookup, and a
+  `townhall worker` process freezes its startup objects out of the garbage collector's sight
+  as the server does: one delivery loop 551-599 -> 476-479 us of CPU an email (in-process);
+  PostgreSQL's 100,000 emails took 64.2 s before and 53.5 s after, with two worker processes
+  (one run each, on a machine whose figures move by a sixth between runs). A worker's SMTP threads on two
+  cores cost it about half as much CPU again in handing the GIL between cores (one worker kept
+  to one core: 670 us an email and 1,172/s; free to use both: 990 us and 860/s); with two
+  workers the cores are both busy anyway, and neither fewer connections, fewer loops nor a
+  longer GIL switch interval changed the throughput (1,330-1,550/s over six 20,000-email runs).
 - Mail: each email is its cached MIME skeleton (built once per event version with the email
   package) plus the recipient's headers and bodies, sent with the envelope addresses known,
   so the email package neither rebuilds nor re-parses anything per email.
