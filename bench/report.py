@@ -47,7 +47,9 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   slower and system calls 6 times slower (health checks at 4,500-5,700/s), at 33-40% and
   20-24% (three runs). Every other target is met on both in the last run.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
-  code timed in-process). On the machine of the last run: a health check costs the server
+  code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
+  [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
+  loop's thread). On the machine of the last run: a health check costs the server
   175-225 us, of which ~70 us is the ASGI app (timed in-process) and the rest uvicorn and the
   kernel; a SQLite registration 490-530 us: the same stack, the endpoint (token, body through
   Pydantic, answer) and the hand-over to the batch and back (~180 us in-process), and the
@@ -66,7 +68,7 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   statement per event and its ids drawn from one read of random bytes, encoded by binascii.
   On the earlier machine: 170-186 us -> 120-131 us a SQLite registration; on this one, the
   last changes (driver connection, ids, body, phase): a batch 175 -> 150 us a registration
-  in-process. Over HTTP the same code cost the server 569 us and 494 us a registration in two
+  in-process (inprocess.py's `batch_alone_us`; 165-177 us in two later runs). Over HTTP the same code cost the server 569 us and 494 us a registration in two
   runs an hour apart (healthz 223 and 175 us): this machine's figures move by a sixth between
   runs, so compare the columns of one run, not runs.
   On PostgreSQL one batch is in flight at a time and waits for seven round trips to the
