@@ -99,7 +99,7 @@ def freeze_startup_objects() -> None:
     """Everything built so far (modules, engines, templates) lives as long as the process: moved
     out of the garbage collector's sight, so that its full collections under load take
     milliseconds instead of a tenth of a second each (which every request in flight would wait
-    for), and a mail worker does not spend half its time walking them (970 -> 480 us an email)."""
+    for); a mail worker's CPU for 20,000 emails went 19.4 -> 17.8 s with it."""
     gc.collect()
     gc.freeze()
 

@@ -78,7 +78,7 @@ def render(row: Row, event: Event, registrant: Row, settings: Settings, now: dat
 
 def _base64_lines(data: bytes) -> bytes:
     """base64.encodebytes(data) with CRLF line ends (76 characters a line), in one call to binascii
-    instead of one per 57 bytes: the bodies' encoding was a tenth of a mail worker's time."""
+    instead of one per 57 bytes (base64.encodebytes was 7% of a mail worker's time in cProfile)."""
     encoded = binascii.b2a_base64(data, newline=False)
     return b"".join(encoded[i : i + 76] + b"\r\n" for i in range(0, len(encoded), 76))
 
