@@ -28,14 +28,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import psycopg
 
+from run import PG_SERVER, rush_event  # bench/run.py, next to this file: the same event and server
+
 BIN = Path(sys.executable).parent
-PG_SERVER = os.environ.get("TOWNHALL_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 BATCH = 32
 
 
@@ -187,14 +187,8 @@ async def _event(app, creds: dict) -> tuple[str, str]:  # type: ignore[no-untype
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000") as client:
         token = (await client.post("/oauth/token", data={"grant_type": "client_credentials"},
                                    auth=(creds["client_id"], creds["client_secret"]))).json()["access_token"]
-        now = datetime.now(timezone.utc).replace(microsecond=0)
-        fmt = "%Y-%m-%dT%H:%M:%SZ"
         headers = {"Authorization": f"Bearer {token}"}
-        event = (await client.post("/v2/zoom_events/events", headers=headers, json={
-            "hub_id": creds["hub_id"], "name": "In-process rush", "timezone": "UTC", "event_type": "SIMPLE_EVENT",
-            "access_level": "PRIVATE_UNRESTRICTED", "meeting_type": "WEBINAR", "attendance_type": "virtual",
-            "calendar": [{"start_time": (now - timedelta(minutes=5)).strftime(fmt), "end_time": (now + timedelta(hours=5)).strftime(fmt)}],
-        })).json()
+        event = (await client.post("/v2/zoom_events/events", headers=headers, json=rush_event(creds["hub_id"]))).json()
         (await client.post(f"/v2/zoom_events/events/{event['event_id']}/event_actions", headers=headers,
                            json={"operation": "publish"})).raise_for_status()
         return token, event["event_id"]

@@ -183,18 +183,24 @@ class Backend:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
 
 
+def rush_event(hub_id: str) -> dict:
+    """The event every benchmark fills: a WEBINAR (100,000 seats), live from five minutes ago, so
+    that registration stays open and the join links admit people."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    return {
+        "hub_id": hub_id, "name": "Registration rush", "timezone": "UTC", "event_type": "SIMPLE_EVENT",
+        "access_level": "PRIVATE_UNRESTRICTED", "meeting_type": "WEBINAR", "attendance_type": "virtual",
+        "calendar": [{"start_time": (now - timedelta(minutes=5)).strftime(fmt), "end_time": (now + timedelta(hours=5)).strftime(fmt)}],
+    }
+
+
 def token_and_event(backend: Backend) -> tuple[str, str]:
     creds = backend.credentials
     token = httpx.post(f"{backend.base_url}/oauth/token", data={"grant_type": "client_credentials"},
                        auth=(creds["client_id"], creds["client_secret"])).json()["access_token"]
-    now = datetime.now(timezone.utc).replace(microsecond=0)
-    fmt = "%Y-%m-%dT%H:%M:%SZ"
-    event = httpx.post(f"{backend.base_url}/v2/zoom_events/events", headers={"Authorization": f"Bearer {token}"}, json={
-        "hub_id": creds["hub_id"], "name": "Registration rush", "timezone": "UTC", "event_type": "SIMPLE_EVENT",
-        "access_level": "PRIVATE_UNRESTRICTED", "meeting_type": "WEBINAR", "attendance_type": "virtual",
-        # Live from now on, so that registration stays open and the join links admit people.
-        "calendar": [{"start_time": (now - timedelta(minutes=5)).strftime(fmt), "end_time": (now + timedelta(hours=5)).strftime(fmt)}],
-    }).json()
+    event = httpx.post(f"{backend.base_url}/v2/zoom_events/events", headers={"Authorization": f"Bearer {token}"},
+                       json=rush_event(creds["hub_id"])).json()
     httpx.post(f"{backend.base_url}/v2/zoom_events/events/{event['event_id']}/event_actions",
                headers={"Authorization": f"Bearer {token}"}, json={"operation": "publish"}).raise_for_status()
     return token, event["event_id"]
