@@ -23,14 +23,20 @@ app.add_typer(reports_app, name="reports")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
 
-def _context():  # type: ignore[no-untyped-def]
+def _context(*, ready: bool = True):  # type: ignore[no-untyped-def]
+    """Settings, database and clock for a command; with `ready`, the database must hold this
+    townhall's schema (main() turns the SchemaNotReady raised otherwise into a one-line message)."""
     from townhall.clock import SystemClock
     from townhall.config import Settings
     from townhall.storage.db import make_engine
+    from townhall.storage.migrate import check_schema
     from townhall.storage.uow import Database
 
     settings = Settings()
-    return settings, Database(make_engine(settings.database_url)), SystemClock()
+    db = Database(make_engine(settings.database_url))
+    if ready:
+        check_schema(db.engine)
+    return settings, db, SystemClock()
 
 
 def _report(creds, settings, as_json: bool, title: str) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +72,7 @@ def init(as_json: JsonFlag = False) -> None:
     from townhall.services import accounts
     from townhall.storage.migrate import upgrade
 
-    settings, db, clock = _context()
+    settings, db, clock = _context(ready=False)
     upgrade(db.engine)
     if not settings.secret_key:
         accounts.ensure_secret_key(db)
@@ -81,7 +87,7 @@ def migrate() -> None:
     """Upgrade the database schema to the latest version."""
     from townhall.storage.migrate import upgrade
 
-    _, db, _ = _context()
+    _, db, _ = _context(ready=False)
     upgrade(db.engine)
     typer.echo("Database schema is up to date.")
 
@@ -99,10 +105,7 @@ def serve(
     from townhall.services.accounts import stored_secret_key
 
     settings, db, _ = _context()
-    try:
-        initialized = bool(settings.secret_key) or bool(stored_secret_key(db))
-    except Exception:  # no tables yet
-        initialized = False
+    initialized = bool(settings.secret_key) or bool(stored_secret_key(db))
     db.dispose()
     if not initialized:
         typer.echo("The database is not initialized: run `townhall init` first.", err=True)
@@ -337,4 +340,34 @@ def custom_reports_remove(report_id: Annotated[str, typer.Argument(help="The tem
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:
+        problem = _database_problem(exc)
+        if problem is None:
+            raise
+        typer.echo(problem, err=True)
+        raise SystemExit(1) from None
+
+
+def _database_problem(exc: Exception) -> str | None:
+    """One line for a database that cannot be used (not initialized, another schema, not
+    reachable), instead of a traceback: these are the operator's to fix, not townhall's bugs."""
+    import sys
+
+    migrate = sys.modules.get("townhall.storage.migrate")
+    if migrate is not None and isinstance(exc, migrate.SchemaNotReady):
+        return str(exc)
+    alembic_util = sys.modules.get("alembic.util")
+    if alembic_util is not None and isinstance(exc, alembic_util.CommandError):  # `townhall migrate` on a newer schema
+        return f"The database could not be migrated: {exc}"
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    if sqlalchemy_exc is not None and isinstance(exc, (sqlalchemy_exc.OperationalError, sqlalchemy_exc.InterfaceError)):
+        from sqlalchemy.engine import make_url
+
+        from townhall.config import Settings
+
+        url = make_url(Settings().database_url).render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"The database {url} could not be used: {reason}"
+    return None

@@ -50,6 +50,29 @@ def test_serve_refuses_an_uninitialized_database(tmp_path):
     assert result.returncode == 1 and "townhall init" in result.stderr
 
 
+def test_commands_on_a_database_they_cannot_use_say_what_to_do(tmp_path):
+    """One line on stderr and exit 1, never a traceback: not initialized, an older schema, a
+    database that cannot be reached."""
+    from townhall.storage.db import make_engine
+    from townhall.storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path}/empty.db"
+    for args in (["webhooks", "list"], ["worker", "--once"]):
+        result = townhall(*args, env=server_env(url, 8000), check=False)
+        assert result.returncode == 1 and result.stderr.strip() == "The database is not initialized: run `townhall init` first."
+    engine = make_engine(url)
+    upgrade(engine, "0017")
+    engine.dispose()
+    for args in (["accounts", "create", "--name", "Globex"], ["serve", "--port", str(free_port())]):
+        result = townhall(*args, env=server_env(url, 8000), check=False)
+        assert result.returncode == 1 and "run `townhall migrate`" in result.stderr and "Traceback" not in result.stderr
+    assert townhall("migrate", env=server_env(url, 8000)).stdout.strip() == "Database schema is up to date."
+    unreachable = server_env(f"postgresql://someone:hunter2@127.0.0.1:{free_port()}/nowhere", 8000)
+    result = townhall("reports", "custom", "list", env=unreachable, check=False)
+    assert result.returncode == 1 and result.stderr.startswith("The database postgresql://someone:***@127.0.0.1:")
+    assert "could not be used" in result.stderr and "hunter2" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_issued_credentials_work_on_a_served_api(fresh_database_url):
     from tests.server import running_server
 

@@ -33,3 +33,37 @@ def test_models_and_migrations_agree(fresh_database_url):
         assert diff == []
     finally:
         engine.dispose()
+
+
+def test_head_is_alembics_newest_revision(fresh_database_url):
+    from alembic.script import ScriptDirectory
+
+    from townhall.storage.migrate import HEAD, alembic_config
+
+    engine = make_engine(fresh_database_url)
+    try:
+        assert ScriptDirectory.from_config(alembic_config(engine)).get_heads() == [HEAD]
+    finally:
+        engine.dispose()
+
+
+def test_check_schema_says_what_to_run(fresh_database_url):
+    import pytest
+
+    from townhall.storage.migrate import HEAD, SchemaNotReady, check_schema
+
+    engine = make_engine(fresh_database_url)
+    try:
+        with pytest.raises(SchemaNotReady, match=r"not initialized: run `townhall init` first"):
+            check_schema(engine)
+        upgrade(engine, "0017")
+        with pytest.raises(SchemaNotReady, match=rf"at revision 0017 and this townhall needs {HEAD}: run `townhall migrate`"):
+            check_schema(engine)
+        upgrade(engine)
+        check_schema(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+        with pytest.raises(SchemaNotReady, match="9999, which this townhall does not know .* migrated by a newer townhall"):
+            check_schema(engine)
+    finally:
+        engine.dispose()
