@@ -42,7 +42,7 @@ def test_bulk_writes_read_back_as_sqlalchemy_writes_do(db: Database) -> None:
         if connection.dialect.name == "sqlite":
             bulk.SqliteInsert(OutboxMessage.__table__, COLUMNS).execute(connection, _rows("bulk"))
         else:
-            statement = bulk.UnnestInsert(OutboxMessage.__table__, COLUMNS, "m_")
+            statement = bulk.JsonInsert(OutboxMessage.__table__, COLUMNS, "rows")
             connection.exec_driver_sql(statement.sql, statement.params(_rows("bulk")))
     through_orm, through_bulk = _read(db, "orm"), _read(db, "bulk")
     assert len(through_bulk) == 2

@@ -403,8 +403,8 @@ _SQLITE_MAILS = bulk.SqliteInsert(OutboxMessage.__table__, outbox.ROW_COLUMNS)
 _SQLITE_EVENT_COUNT = "UPDATE events SET registrants_count = ? WHERE id = ?"
 _SQLITE_TYPE_COUNT = "UPDATE ticket_types SET sold_quantity = ? WHERE id = ?"
 # The same four writes on PostgreSQL, as one statement.
-_PG_REGISTRANTS = bulk.UnnestInsert(_registrants, _REGISTRANT_COLUMNS, "r_")
-_PG_MAILS = bulk.UnnestInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS), "m_")
+_PG_REGISTRANTS = bulk.JsonInsert(_registrants, _REGISTRANT_COLUMNS, "registrants")
+_PG_MAILS = bulk.JsonInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS), "mails")
 _PG_EVENT_COUNT = bulk.UnnestUpdate(_events, "id", "registrants_count", "e_")
 _PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
 _PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
