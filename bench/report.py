@@ -73,9 +73,10 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   runs, so compare the columns of one run, not runs.
   On PostgreSQL one batch is in flight at a time and waits for seven round trips to the
   database (the pool's liveness check, begin, lock the event, ticket types, who is registered,
-  the writes, commit); the arrays of the writes go in binary (psycopg escaped text arrays
-  element by element with regular expressions: 70 -> 58 us of client time a registration on
-  the earlier machine). On this machine a batch of 32 takes ~18 ms, 9 of them the batch's own
+  the writes, commit); the writes' rows go as one JSON document a table, taken apart by
+  `json_to_recordset` (as arrays, one a column, psycopg escaped each element with regular
+  expressions as text, then packed each in Python as binary: building and dumping a batch's
+  parameters 710-880 us, as JSON 150-158 us). On this machine a batch of 32 takes ~18 ms, 9 of them the batch's own
   CPU: the writes (one statement) 5.5 ms, "who is registered" 2 ms (0.6 ms of it planning;
   with prepared statements PostgreSQL's generic plan made it 5.7 ms), the commit 1.3 ms,
   locking the event 1 ms, the ticket types 0.7 ms. Two batches in flight at once were slower
@@ -85,6 +86,27 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   and 80% in one, where the server's CPU per registration rose with it (164 -> 219 us): the
   server waited longer on the database (its own maintenance shares the load generator's
   core), and smaller batches cost more a registration.
+- Taken apart over HTTP (2026-11-28, on the machine of the last run; one server, five-second
+  wrk runs of each step, the steps interleaved three times): a health check cost the server
+  176-196 us; the registration endpoint with a batch that answers at once without the database
+  294-340 us; the same through the batcher (each request waits for its batch) 359-451 us; a
+  real SQLite registration 592-679 us. In-process the endpoint costs 60-80 us more than a
+  health check and the batch 110-200 us a registration; over HTTP each costs about twice as
+  much: the same Python, run between the server's system calls instead of in a tight loop. So
+  with a batch that cost nothing a registration would still cost 1.7 health checks, and half of
+  `/healthz`'s throughput needs the batch and the hand-over together under a third of a health
+  check, where they now take two. Measured back to back on that machine and left as they are:
+  the SQLite batch on the event loop instead of its thread (the same CPU a registration within
+  the noise, 531-632 us against 531-592 us, and four of nine windows with a p99 over 100 ms,
+  up to 405 ms, against one); the server free to use both cores instead of kept to one (more
+  CPU a registration, 684-745 us against 575-659 us, and less throughput: the GIL passed
+  between cores).
+- On that machine p99 latency is bound by throughput: 64 connections at about 1,000
+  registrations a second (PostgreSQL) wait 64 ms on average whatever else happens (Little's
+  law), which leaves little room under 100 ms for a batch that takes its requests a moment
+  later than the last one; on SQLite one stall of a few hundred milliseconds (a checkpoint, the
+  hypervisor: steal was 4-7% on the first core in that window) puts the p99 of a 5,000-request
+  window over 100 ms.
 - SQLite's write-ahead log (until 2026-11-27): PASSIVE checkpoints in the background copied the
   log into the database but never let it start over, which needs a moment when everything in it
   is copied and a writer begins; a rush has no such moment. The log grew to 460 MB by the
