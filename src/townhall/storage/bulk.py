@@ -36,7 +36,8 @@ class JsonInsert:
     type, ...)`: the rows go as one JSON document, encoded in one call by pydantic-core (Rust), and
     the server takes them apart. Sent as arrays, one per column, psycopg dumped every element in
     Python (as text it quoted each with regular expressions; in binary it packed each with struct):
-    a quarter of a PostgreSQL registration batch's CPU.
+    building and dumping a registration batch's parameters took 710-880 us of CPU a batch of 32,
+    as JSON 150-158 us.
 
     `sql` is the statement (usable as a CTE); `params(rows)` turns row dicts into its one parameter,
     with times as the columns store them (naive UTC: the server would drop an offset, not apply it)."""
