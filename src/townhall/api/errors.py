@@ -11,6 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from townhall.api.nul_guard import NulGuard
 from townhall.domain import errors as e
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 # error class -> (HTTP status, Zoom code)
 DOMAIN_ERRORS: dict[type[e.DomainError], tuple[int, int]] = {
     e.ValidationFailed: (400, 300),
+    e.NulInRequest: (400, 300),
     e.EventNotFound: (404, 2002),
     e.InvalidEventId: (400, 1001),
     e.HubNotFound: (404, 2001),
@@ -109,6 +111,15 @@ def install(app: FastAPI, page_not_found: "callable") -> None:  # type: ignore[v
     @app.exception_handler(PydanticValidationError)
     async def _pydantic(request: Request, exc: PydanticValidationError) -> Response:
         return validation_error(exc.errors())
+
+    @app.exception_handler(e.NulInRequest)
+    async def _nul(request: Request, exc: e.NulInRequest) -> Response:
+        if is_api_path(request.url.path):
+            return zoom_error(400, 300, exc.message, [{"field": f.field, "message": f.message} for f in exc.errors])
+        return page_not_found(request, 400, "This cannot be sent",
+                              "What was sent contains a character no one types (NUL). Check what you entered, then try again.")
+
+    app.add_middleware(NulGuard, refusal=_nul)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -31,6 +31,13 @@ class ValidationFailed(DomainError):
         return cls([FieldError(field, message)])
 
 
+class NulInRequest(ValidationFailed):
+    """A NUL character in a request's text (api/nul_guard.py): no database stores it alike."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__([FieldError(field, "Text must not contain NUL characters (\\u0000).")])
+
+
 class EventNotFound(DomainError):
     default_message = "Event not found."
 
