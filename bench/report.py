@@ -41,11 +41,15 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   `/healthz`, which went with it. Measured against the real ceiling, registration is short of
   the 50% target on both databases, by how much depending on the machine as well as on
   townhall: a health check is mostly the kernel's work (a socket read and write), a
-  registration mostly Python's. On the machine of the runs earlier on 2026-11-27 (health
-  checks at 27,000-29,000/s) registration was at 22-27% of `/healthz` on SQLite and 11-18% on
-  PostgreSQL (six runs); on the machine of the last run, whose cores run Python 4-5 times
-  slower and system calls 6 times slower (health checks at 4,500-5,700/s), at 33-40% and
-  20-24% (three runs). Every other target is met on both in the last run.
+  registration mostly Python's. On the first machine of 2026-11-27 (health checks at
+  27,000-29,000/s) registration was at 22-27% of `/healthz` on SQLite and 11-18% on PostgreSQL
+  (six runs); on the second, whose cores ran Python 4-5 times slower and system calls 6 times
+  slower (health checks at 4,500-5,700/s), at 33-40% and 20-24% (three runs); on the machine of
+  the runs of 2026-11-28 (health checks at 4,800-5,800/s, its figures moving by up to a third
+  between windows of one run: the same code cost the server 461 us a SQLite registration in one
+  window and 730 us in another, with 0% and 4% steal), at 24-38% and 18-21% (three runs). The
+  other targets were met on both databases in most runs there, each missed in one or another
+  run by a window that stalled (see the p99 note below).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
