@@ -32,7 +32,7 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   (Postfix's `smtp-sink`, made for this, from Debian's `postfix` package; aiosmtpd when it is
   missing) by `townhall worker` processes, timed until the outbox is empty.
 
-What shapes the figures (from py-spy, cProfile and a stall watcher on this machine):
+What shapes the figures (from py-spy, cProfile and stall watchers, on the machines named):
 
 - `/healthz` measures the HTTP stack's ceiling only as a plain route first in line, like the hot
   paths. Until 2026-11-27 it was a FastAPI route behind every API route and measured FastAPI's
@@ -47,13 +47,14 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   slower (health checks at 4,500-5,700/s), at 33-40% and 20-24% (three runs); on the machine of
   the runs of 2026-11-28 (health checks at 4,800-5,800/s, its figures moving by up to a third
   between windows of one run: the same code cost the server 461 us a SQLite registration in one
-  window and 730 us in another, with 0% and 4% steal), at 24-38% and 18-21% (three runs). The
-  other targets were met on both databases in most runs there, each missed in one or another
-  run by a window that stalled (see the p99 note below).
+  window and 730 us in another, with 0% and 4% steal), at 24-38% and 18-23% (three runs). The
+  other targets were met there in some runs and missed in others: the p99 (SQLite 47-166 ms,
+  PostgreSQL 76-135 ms), SQLite's throughput at 100,000 (63-111% of that at 1,000, in windows
+  that cost the server 461-730 us a registration), PostgreSQL's 100,000 emails (53.9-61.3 s).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
-  loop's thread). On the machine of the last run: a health check costs the server
+  loop's thread). On the second machine of 2026-11-27: a health check costs the server
   175-225 us, of which ~70 us is the ASGI app (timed in-process) and the rest uvicorn and the
   kernel; a SQLite registration 490-530 us: the same stack, the endpoint (token, body through
   Pydantic, answer) and the hand-over to the batch and back (~180 us in-process), and the
@@ -70,17 +71,17 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   straight from the ASGI channel, its answers with Pydantic, and writes its answer with
   pydantic-core; the batch runs on a Core connection rather than an ORM session, with one fixed
   statement per event and its ids drawn from one read of random bytes, encoded by binascii.
-  On the earlier machine: 170-186 us -> 120-131 us a SQLite registration; on this one, the
+  On the first machine: 170-186 us -> 120-131 us a SQLite registration; on the second, the
   last changes (driver connection, ids, body, phase): a batch 175 -> 150 us a registration
   in-process (inprocess.py's `batch_alone_us`; 165-177 us in two later runs). Over HTTP the same code cost the server 569 us and 494 us a registration in two
-  runs an hour apart (healthz 223 and 175 us): this machine's figures move by a sixth between
+  runs an hour apart (healthz 223 and 175 us): that machine's figures moved by a sixth between
   runs, so compare the columns of one run, not runs.
   On PostgreSQL one batch is in flight at a time and waits for seven round trips to the
   database (the pool's liveness check, begin, lock the event, ticket types, who is registered,
   the writes, commit); the writes' rows go as one JSON document a table, taken apart by
   `json_to_recordset` (as arrays, one a column, psycopg escaped each element with regular
   expressions as text, then packed each in Python as binary: building and dumping a batch's
-  parameters 710-880 us, as JSON 150-158 us). On this machine a batch of 32 takes ~18 ms, 9 of them the batch's own
+  parameters 710-880 us, as JSON 150-158 us). On the second machine a batch of 32 took ~18 ms, 9 of them the batch's own
   CPU: the writes (one statement) 5.5 ms, "who is registered" 2 ms (0.6 ms of it planning;
   with prepared statements PostgreSQL's generic plan made it 5.7 ms), the commit 1.3 ms,
   locking the event 1 ms, the ticket types 0.7 ms. Two batches in flight at once were slower
@@ -105,12 +106,16 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   up to 405 ms, against one); the server free to use both cores instead of kept to one (more
   CPU a registration, 684-745 us against 575-659 us, and less throughput: the GIL passed
   between cores).
-- On that machine p99 latency is bound by throughput: 64 connections at about 1,000
-  registrations a second (PostgreSQL) wait 64 ms on average whatever else happens (Little's
-  law), which leaves little room under 100 ms for a batch that takes its requests a moment
-  later than the last one; on SQLite one stall of a few hundred milliseconds (a checkpoint, the
-  hypervisor: steal was 4-7% on the first core in that window) puts the p99 of a 5,000-request
-  window over 100 ms.
+- On that machine p99 latency is bound by throughput and by the machine's stalls. 64
+  connections at about 1,000 registrations a second (PostgreSQL) wait 64 ms on average whatever
+  else happens (Little's law), which leaves little room under 100 ms for a request that just
+  missed a batch. And the machine stops for 200-300 ms now and then: `/healthz`, which does
+  nothing, had worst latencies of 343, 519 and 312 ms in the three runs; one such stop holds every request in
+  flight, 1-3% of a 5,000-request window, which is its p99. Watched from inside the server
+  during a 30,000-registration run whose last window had a p99 of 188 ms (max 285 ms): no batch
+  took over 50 ms, full garbage collections took 6-23 ms (about one a second, of the ~16,000
+  objects made since start-up), checkpoints 40-60 ms (PASSIVE, in their own thread) and 31-37 ms
+  (RESTART, holding writers back).
 - SQLite's write-ahead log (until 2026-11-27): PASSIVE checkpoints in the background copied the
   log into the database but never let it start over, which needs a moment when everything in it
   is copied and a writer begins; a rush has no such moment. The log grew to 460 MB by the
@@ -157,7 +162,7 @@ What shapes the figures (from py-spy, cProfile and a stall watcher on this machi
   objects), reads the registrants' mail fields, sends over several SMTP connections and settles
   the batch in one statement; each worker process runs two such loops, so that one sends while
   the other talks to the database.
-- Mail workers (2026-11-27, machine of the last run): the bodies are base64-encoded in one
+- Mail workers (2026-11-27, the second machine): the bodies are base64-encoded in one
   binascii call each (base64.encodebytes makes one per 57 bytes), the public host is parsed
   once, Jinja no longer checks the packaged templates' mtimes on every lookup, and a
   `townhall worker` process freezes its startup objects out of the garbage collector's sight
