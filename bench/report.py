@@ -30,7 +30,11 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   is live (`303` to the room); attendance is then counted in the database.
 - **mail**: the 100,000 confirmation emails in the outbox delivered to a local SMTP server
   (Postfix's `smtp-sink`, made for this, from Debian's `postfix` package; aiosmtpd when it is
-  missing) by `townhall worker` processes, timed until the outbox is empty.
+  missing) by `townhall worker` processes, each kept to a core of its own as the README's
+  deployment advises, timed until the outbox is empty. (Free to move between cores, two
+  workers delivered 1,490-1,660 emails/s on PostgreSQL against 1,820-1,940/s kept to a core
+  each, in four 20,000-email runs of each on 2026-11-28: their threads share one GIL, which
+  costs more to hand between cores; 853-936 against 751-852 us of worker CPU an email.)
 
 What shapes the figures (from py-spy, cProfile and stall watchers, on the machines named):
 
