@@ -51,10 +51,11 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   slower (health checks at 4,500-5,700/s), at 33-40% and 20-24% (three runs); on the machine of
   the runs of 2026-11-28 (health checks at 4,800-5,800/s, its figures moving by up to a third
   between windows of one run: the same code cost the server 461 us a SQLite registration in one
-  window and 730 us in another, with 0% and 4% steal), at 24-38% and 18-23% (three runs). The
+  window and 730 us in another, with 0% and 4% steal), at 24-38% and 18-23% (four runs). The
   other targets were met there in some runs and missed in others: the p99 (SQLite 47-166 ms,
-  PostgreSQL 76-135 ms), SQLite's throughput at 100,000 (63-111% of that at 1,000, in windows
-  that cost the server 461-730 us a registration), PostgreSQL's 100,000 emails (53.9-61.3 s).
+  PostgreSQL 76-136 ms), SQLite's throughput at 100,000 (63-111% of that at 1,000, in windows
+  that cost the server 461-730 us a registration), PostgreSQL's 100,000 emails (53.9-61.3 s
+  with the workers free to move between cores; 50.8 s kept to a core each, the last run).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
@@ -114,7 +115,7 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   connections at about 1,000 registrations a second (PostgreSQL) wait 64 ms on average whatever
   else happens (Little's law), which leaves little room under 100 ms for a request that just
   missed a batch. And the machine stops for 200-300 ms now and then: `/healthz`, which does
-  nothing, had worst latencies of 343, 519 and 312 ms in the three runs; one such stop holds every request in
+  nothing, had worst latencies of 343, 519, 312 and 473 ms in the four runs; one such stop holds every request in
   flight, 1-3% of a 5,000-request window, which is its p99. Watched from inside the server
   during a 30,000-registration run whose last window had a p99 of 188 ms (max 285 ms): no batch
   took over 50 ms, full garbage collections took 6-23 ms (about one a second, of the ~16,000
