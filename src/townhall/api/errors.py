@@ -115,7 +115,7 @@ def install(app: FastAPI, page_not_found: "callable") -> None:  # type: ignore[v
     @app.exception_handler(e.NulInRequest)
     async def _nul(request: Request, exc: e.NulInRequest) -> Response:
         if is_api_path(request.url.path):
-            return zoom_error(400, 300, exc.message, [{"field": f.field, "message": f.message} for f in exc.errors])
+            return await _domain(request, exc)
         return page_not_found(request, 400, "This cannot be sent",
                               "What was sent contains a character no one types (NUL). Check what you entered, then try again.")
 
