@@ -191,11 +191,19 @@ def _row(name: str, result: dict) -> str:
             f"{result['p99_ms']:.1f} | {result['max_ms']:.1f} | {result.get('refused', 0)} | {result.get('errors', 0)} | {cpu} | {steal} |")
 
 
+def ceiling(run: dict) -> float:
+    """The HTTP stack's ceiling: the better of the two `/healthz` windows (before and after the
+    registrations). The same server's health checks moved by up to a fifth between windows on
+    one machine (2026-11-28), and the lower would flatter the ratio."""
+    return max(run["healthz"]["per_second"], run.get("healthz_after", run["healthz"])["per_second"])
+
+
 def _targets(run: dict) -> list[str]:
-    health = run["healthz"]["per_second"]
+    health = ceiling(run)
     at_1k, at_100k = run["register_at_1000"], run["register_at_100000"]
     checks = [
-        ("registration / healthz >= 50%", f"{at_1k['per_second'] / health:.0%} at 1,000, {at_100k['per_second'] / health:.0%} at 100,000",
+        ("registration / healthz >= 50%", f"{at_1k['per_second'] / health:.0%} at 1,000, {at_100k['per_second'] / health:.0%} at 100,000 "
+                                          f"(of {health:,.0f}/s, the better healthz window)",
          at_1k["per_second"] / health >= 0.5),
         ("throughput at 100,000 >= 90% of at 1,000", f"{at_100k['per_second'] / at_1k['per_second']:.0%}",
          at_100k["per_second"] / at_1k["per_second"] >= 0.9),
