@@ -87,6 +87,38 @@ def test_forged_token_is_124(http, tenant):
     assert response.status_code == 401 and response.json()["code"] == 124
 
 
+def _signed(db, claims):
+    from townhall.services.accounts import stored_secret_key
+
+    return jwt.encode(claims, stored_secret_key(db), algorithm="HS256")
+
+
+def test_token_names_its_scopes_by_digest(http, tenant):
+    token = tenant.token()
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert "scp" not in claims and len(claims["sch"]) == 16
+    assert len(token) < 400  # with the 218 scope names in it, 4 KB on every call
+
+
+def test_token_whose_scopes_are_not_its_apps_is_124(http, db, make_tenant):
+    reader = make_tenant("Reader", scopes=("zoom_events:read:list_hubs",))
+    writer = make_tenant("Writer")
+    claims = jwt.decode(reader.token(), options={"verify_signature": False})
+    claims["sch"] = jwt.decode(writer.token(), options={"verify_signature": False})["sch"]  # the writer's scopes, signed
+    for forged in (claims, {**claims, "cid": "no-such-app"}, {k: v for k, v in claims.items() if k != "sch"}):
+        response = http.get("/v2/zoom_events/hubs?role_type=host", headers={"Authorization": f"Bearer {_signed(db, forged)}"})
+        assert response.status_code == 401 and response.json()["code"] == 124
+
+
+def test_token_with_its_scopes_listed_is_still_accepted(http, db, tenant):
+    """Tokens issued before the digest carried the list (`scp`): they grant what it names."""
+    claims = jwt.decode(tenant.token(), options={"verify_signature": False})
+    del claims["sch"]
+    headers = {"Authorization": f"Bearer {_signed(db, {**claims, 'scp': 'zoom_events:read:list_hubs'})}"}
+    assert http.get("/v2/zoom_events/hubs?role_type=host", headers=headers).status_code == 200
+    assert http.post("/v2/zoom_events/events", headers=headers, json={}).json()["code"] == 4711
+
+
 def test_token_expires_after_an_hour(http, tenant, clock):
     token = tenant.token()
     headers = {"Authorization": f"Bearer {token}"}
