@@ -11,9 +11,11 @@ loop's thread:
 - endpoint alone: the same, with a batch that answers at once without the database;
 - endpoint batched: the same, through the batcher (each request waits for its batch), whose
   handler answers at once without the database: the hand-over's cost over "endpoint alone";
-- batch alone: the group-commit batch of 32 registrations called directly (and its wall time).
+- batch alone: the group-commit batch of 32 registrations called directly (and its wall time);
+- join: `GET /j/{token}` through the ASGI app, 32 at a time (one batch), on the live event.
 
-`--profile` prints cProfile's top functions for the registration and batch steps. Keep the
+`--profile` prints cProfile's top functions for the registration, batch and join steps (SORT and
+TOP in the environment choose the order and how many). Keep the
 process on one core (`taskset -c 1`) for steadier figures; they still move between runs on a
 shared machine, so compare steps of one run."""
 
@@ -100,7 +102,7 @@ def cpu_per(count: int, step: Callable[[], Awaitable[None]], rounds: int, profil
             least = min(least, (time.process_time() - started) / (per_block * count))
         if profiler:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("TOP", "25")))
         return least * 1e6
 
     return asyncio.get_event_loop().run_until_complete(run())
@@ -195,6 +197,16 @@ def measure(creds: dict, backend: str, rounds: int, profile: bool) -> dict:
 
         results["batch_alone_us"] = round(cpu_per(BATCH, apply_batch, rounds, profile), 1)
         results["batch_wall_ms"] = round(sum(walls) / len(walls) * 1e3, 2)
+
+        with app.state.db.engine.connect() as connection:
+            tokens = iter([row[0] for row in connection.exec_driver_sql("SELECT join_token FROM registrants")])
+        app.state.join._batcher._thread = None
+
+        async def join_batch() -> None:  # 32 personal join links opened at once (303 to the room)
+            statuses = await asyncio.gather(*(asgi("GET", f"/j/{next(tokens)}") for _ in range(BATCH)))
+            assert set(statuses) == {303}, statuses
+
+        results["join_us"] = round(cpu_per(BATCH, join_batch, rounds, profile), 1)
         return results
     finally:
         loop.run_until_complete(lifespan.__aexit__(None, None, None))

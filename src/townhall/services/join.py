@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import Row, bindparam, case, select, update
+from sqlalchemy import Connection, Row, bindparam, case, select, update
 
 from townhall.clock import Clock
 from townhall.domain.lifecycle import EventStatus, Phase
@@ -36,7 +36,11 @@ class JoinResult:
 
 # Built once (see services/registration.py): Core statements, read-only rows.
 _registrants, _events = Registrant.__table__, Event.__table__
-_REGISTRANTS = select(_registrants).where(_registrants.c.join_token.in_(bindparam("tokens", expanding=True)))
+# Only what a join and the room pages use: the answers (JSON) and the other times cost a join
+# more to decode than the lookup itself.
+_REGISTRANTS = select(*(_registrants.c[name] for name in (
+    "id", "event_id", "ticket_type_id", "join_token", "email", "first_name", "last_name", "cancelled_at", "first_join_at",
+))).where(_registrants.c.join_token.in_(bindparam("tokens", expanding=True)))
 _EVENTS = select(_events).where(_events.c.id.in_(bindparam("ids", expanding=True)))
 _ATTENDED = update(_registrants).where(_registrants.c.id.in_(bindparam("ids", expanding=True))).values(
     first_join_at=case((_registrants.c.first_join_at.is_(None), bindparam("now")), else_=_registrants.c.first_join_at),
@@ -58,32 +62,34 @@ class JoinService:
     def join(self, token: str, *, record: bool = True) -> JoinResult:
         """Where this link's holder stands; when the event is live and `record`, attendance is noted."""
         if not record:
-            return self._states([token], self._clock.now())[0]
+            with self._db.engine.connect() as connection:
+                return self._states(connection, [token], self._clock.now())[0]
         return self._batcher.call(token)
 
     def _join_batch(self, tokens: list[str]) -> list[JoinResult]:
+        """One transaction on a Core connection for the batch: who the links admit, and their
+        attendance (two ORM sessions, one to read and one to write, cost a batch more than its
+        statements)."""
         now = self._clock.now()
-        results = self._states(tokens, now)
-        admitted = list({r.registrant.id for r in results if r.state is JoinState.ADMITTED})
-        if admitted:
-            in_occurrences = {(r.occurrence.id, r.registrant.id) for r in results if r.state is JoinState.ADMITTED and r.occurrence}
-            with self._db.write() as session:
-                session.connection().execute(_ATTENDED, {"ids": admitted, "now": now})
+        with self._db.write_connection() as connection:
+            results = self._states(connection, tokens, now)
+            admitted = list({r.registrant.id for r in results if r.state is JoinState.ADMITTED})
+            if admitted:
+                connection.execute(_ATTENDED, {"ids": admitted, "now": now})
+                in_occurrences = {(r.occurrence.id, r.registrant.id) for r in results if r.state is JoinState.ADMITTED and r.occurrence}
                 if in_occurrences:
-                    session_attendance.record(session, sorted(in_occurrences), now)
+                    session_attendance.record(connection, sorted(in_occurrences), now)
         return results
 
-    def _states(self, tokens: list[str], now) -> list[JoinResult]:  # type: ignore[no-untyped-def]
+    def _states(self, connection: Connection, tokens: list[str], now) -> list[JoinResult]:  # type: ignore[no-untyped-def]
         valid = {t for t in tokens if t and len(t) <= 64}
         found: dict[str, tuple[Row, Row]] = {}
         mine: dict[str, list[Row]] = {}
         if valid:
-            with self._db.read() as session:
-                connection = session.connection()
-                registrants = connection.execute(_REGISTRANTS, {"tokens": list(valid)}).all()
-                events = {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})} if registrants else {}
-                # A RECURRING event admits to the registrant's occurrences (those chosen, or all).
-                mine = occurrences.of_registrants(connection, events, registrants)
+            registrants = connection.execute(_REGISTRANTS, {"tokens": list(valid)}).all()
+            events = {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})} if registrants else {}
+            # A RECURRING event admits to the registrant's occurrences (those chosen, or all).
+            mine = occurrences.of_registrants(connection, events, registrants)
             found = {r.join_token: (r, events[r.event_id]) for r in registrants if r.event_id in events}
         return [self._state(found.get(token), now, mine.get(found[token][0].id) if token in found else None) for token in tokens]
 

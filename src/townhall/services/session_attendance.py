@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -112,11 +112,12 @@ class SessionAttendanceService:
         return page, seen
 
 
-def record(session: Session, pairs: list[tuple[str, str]], now: datetime) -> None:
+def record(session: Session | Connection, pairs: list[tuple[str, str]], now: datetime) -> None:
     """(session, registrant) pairs joined now: first join kept, last seen and join count moved on,
     in one statement (an upsert, so that concurrent joins from several processes do not collide)."""
     table = SessionAttendance.__table__
-    insert = (postgresql.insert if session.connection().dialect.name == "postgresql" else sqlite.insert)(table)
+    connection = session if isinstance(session, Connection) else session.connection()
+    insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(table)
     statement = insert.values([
         {"session_id": s, "registrant_id": r, "first_join_at": now, "last_seen_at": now, "join_count": 1} for s, r in pairs
     ]).on_conflict_do_update(index_elements=["session_id", "registrant_id"], set_={
