@@ -232,13 +232,18 @@ def write_readme(report: dict, path: Path) -> None:
                   _row("healthz", run["healthz"]),
                   _row("register, at 1,000", run["register_at_1000"])]
         if "register_fill" in run:
-            lines.append(_row("register, the fill", run["register_fill"]))
+            lines.append(_row("register, the fill" + (" (all steps; p50 and p99 the worst step's)" if "register_fill_steps" in run else ""),
+                              run["register_fill"]))
         lines += [_row("register, at 100,000", run["register_at_100000"])]
         if "register_last_seats" in run:
             lines.append(_row("register, the last seats", run["register_last_seats"]))
         lines += [_row("healthz, afterwards", run["healthz_after"]),
                   _row("join", run["join"]), "",
                   f"Registrants in the end: {run['registrants']:,}; attendance recorded for {run['join']['attended']:,}."]
+        if "register_fill_steps" in run:
+            lines += ["", "The fill, step by step (registrations a second, and the server's CPU us a registration, up to the "
+                          "number of registrants given): " + ", ".join(
+                              f"{s['per_second']:,.0f}/s {s['server_cpu_us']:.0f} us (to {s['registrants_after']:,})" for s in run["register_fill_steps"]) + "."]
         if "mail" in run:
             mail = run["mail"]
             lines += ["", f"Mail: {mail['sent']:,} of {mail['messages']:,} confirmations sent in {mail['seconds']:.1f} s "
