@@ -1,5 +1,7 @@
 """Personal join links: before, during and after the event; revoked and unknown links; attendance."""
 
+import sqlite3
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -33,6 +35,22 @@ def test_before_the_lobby_opens_it_says_when_the_event_starts(http, tenant, tick
     assert "has not started yet" in page.text
     assert "Wednesday, July 1, 2026, 11:00 AM EDT" in page.text and "10:45 AM EDT" in page.text
     assert _attendance(tenant, ticket["event_id"])[0]["event_attendance"] == "absent"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_link_opened_early_does_not_wait_for_the_write_lock(http, db, ticket):
+    """SQLite: a join that admits no one only reads, so it never queues behind another writer
+    (a registration rush's commits, here a transaction holding the lock)."""
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        page = http.get(_join_path(ticket))
+        assert page.status_code == 200 and "has not started yet" in page.text
+        assert time.monotonic() - started < 5  # the lock's wait is 30 s
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
 
 
 def test_while_live_it_records_attendance_and_sends_to_the_room(http, tenant, ticket, clock):

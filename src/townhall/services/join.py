@@ -67,18 +67,22 @@ class JoinService:
         return self._batcher.call(token)
 
     def _join_batch(self, tokens: list[str]) -> list[JoinResult]:
-        """One transaction on a Core connection for the batch: who the links admit, and their
-        attendance (two ORM sessions, one to read and one to write, cost a batch more than its
-        statements)."""
+        """Who the links admit, then the attendance of those admitted, on Core connections (an
+        ORM session to read and another to write cost a batch more than its statements). On
+        PostgreSQL both in one transaction, where reads lock nothing; on SQLite the reads come
+        first, without the write lock, so that links opened before the doors open never queue
+        behind a registration rush's commits."""
         now = self._clock.now()
-        with self._db.write_connection() as connection:
+        if self._db.engine.dialect.name != "sqlite":
+            with self._db.write_connection() as connection:
+                results = self._states(connection, tokens, now)
+                _record(connection, results, now)
+            return results
+        with self._db.engine.connect() as connection:
             results = self._states(connection, tokens, now)
-            admitted = list({r.registrant.id for r in results if r.state is JoinState.ADMITTED})
-            if admitted:
-                connection.execute(_ATTENDED, {"ids": admitted, "now": now})
-                in_occurrences = {(r.occurrence.id, r.registrant.id) for r in results if r.state is JoinState.ADMITTED and r.occurrence}
-                if in_occurrences:
-                    session_attendance.record(connection, sorted(in_occurrences), now)
+        if any(r.state is JoinState.ADMITTED for r in results):
+            with self._db.write_connection() as connection:
+                _record(connection, results, now)
         return results
 
     def _states(self, connection: Connection, tokens: list[str], now) -> list[JoinResult]:  # type: ignore[no-untyped-def]
@@ -126,3 +130,14 @@ class JoinService:
                 .values(last_seen_at=now)
             )
         return bool(result.rowcount)
+
+
+def _record(connection: Connection, results: list[JoinResult], now) -> None:  # type: ignore[no-untyped-def]
+    """The attendance of those admitted: one update, and for a RECURRING event's occurrences one upsert."""
+    admitted = [r for r in results if r.state is JoinState.ADMITTED]
+    if not admitted:
+        return
+    connection.execute(_ATTENDED, {"ids": list({r.registrant.id for r in admitted}), "now": now})
+    in_occurrences = {(r.occurrence.id, r.registrant.id) for r in admitted if r.occurrence}
+    if in_occurrences:
+        session_attendance.record(connection, sorted(in_occurrences), now)
