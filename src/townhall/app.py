@@ -102,6 +102,11 @@ def freeze_startup_objects() -> None:
     for); a mail worker's CPU for 20,000 emails went 19.4 -> 17.8 s with it."""
     gc.collect()
     gc.freeze()
+    # The youngest generation is collected after 20,000 allocations instead of 700: with 64
+    # requests in flight, 700 came round every few requests and moved their live objects on to
+    # the older generations, to be scanned again there (a registration 109 -> 100 us in-process,
+    # a join 67 -> 63 us; over HTTP 3-8% less server CPU a registration).
+    gc.set_threshold(20_000, 20, 20)
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None, db: Database | None = None) -> FastAPI:
