@@ -61,10 +61,12 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   with no steal, and so did registrations): registration at 27-30% of `/healthz` on SQLite
   (three interleaved pairs of 5-second windows, 199-219 us a registration) while access tokens
   carried all 218 scope names (4 KB on every request), 33-37% once they named them by a digest
-  (175-180 us; README, architecture), and 25-39% in the full runs (34-36% in the last); PostgreSQL
-  15-22%. Every
+  (175-180 us; README, architecture), and 25-43% in the full runs (39-43% in the last, once the server also collected its
+  youngest garbage generation every 20,000 allocations instead of 700: a registration 109 -> 100
+  us in-process); PostgreSQL 15-24%. Every
   other target was met there but the throughput at 100,000 against 1,000 in some runs (SQLite
-  108%, 75%, 83%, 142% and 105%, PostgreSQL 75%, 105%, 121%, 116% and 114%), which is the noise of two short windows:
+  108%, 75%, 83%, 142%, 105%, 113% and 90%, PostgreSQL 75%, 105%, 121%, 116%, 114%,
+  103% and 95%), which is the noise of two short windows:
   in runs of their own, five windows from 18,000 to 98,000 registrants ran at 6,230-6,688/s on
   SQLite (149-160 us a registration) and ten from 10,000 to 100,000 at 3,084-4,018/s on
   PostgreSQL, neither with a trend; the fill is now reported in steps of 10,000 for that reason.
@@ -79,8 +81,8 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   the pool's liveness check 0.13 ms; PostgreSQL's own processes spent 71-105 us a registration
   beside the server's 180-240. Joins got the same treatment as registrations (Core connections, only
   the columns a join uses, one transaction on PostgreSQL): 84 -> 70 us in-process on SQLite,
-  126 -> 85-100 us on PostgreSQL, and in the full runs 5,977-7,417/s -> 7,270-8,801/s on SQLite
-  and 3,663-4,187/s -> 4,603-6,007/s on PostgreSQL.
+  126 -> 85-100 us on PostgreSQL, and in the full runs 5,977-7,417/s -> 6,972-9,465/s on SQLite
+  and 3,663-4,187/s -> 4,603-6,559/s on PostgreSQL.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
