@@ -128,7 +128,6 @@ class TicketsOut(BaseModel):
 
 
 TICKETS_PATH = "/v2/zoom_events/events/{eventId}/tickets"
-_STANDARD = frozenset(STANDARD)
 ValidationLevel = Literal["standard", "strict", "none"]
 
 
@@ -159,14 +158,14 @@ async def _create_tickets(request: Request, event_id: str, body: TicketsIn | Non
         body = TicketsIn.model_validate_json(await read_body(request))
     requests = []
     for ticket in body.tickets:
-        if ticket.fast_join and ticket.registration_needed:
+        given = ticket.__dict__  # the validated fields, read without model_dump's machinery
+        if given["fast_join"] and given["registration_needed"]:
             raise ValidationFailed.one("tickets.fast_join", "fast_join and registration_needed cannot both be true.")
         requests.append(TicketRequest(
-            email=ticket.email, answers=ticket.model_dump(include=_STANDARD, exclude_none=True),
-            custom=[c.model_dump() for c in ticket.custom_questions or []], ticket_type_id=ticket.ticket_type_id,
-            external_ticket_id=ticket.external_ticket_id,
-            send_notification=True if ticket.send_notification is None else ticket.send_notification,
-            session_ids=ticket.session_ids,
+            email=given["email"], answers={name: value for name in STANDARD if (value := given[name]) is not None},
+            custom=[c.model_dump() for c in given["custom_questions"] or ()], ticket_type_id=given["ticket_type_id"],
+            external_ticket_id=given["external_ticket_id"], send_notification=given["send_notification"] is not False,
+            session_ids=given["session_ids"],
         ))
     state = request.app.state
     outcomes = await state.registration.register_async(

@@ -473,7 +473,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32))  # confirmation | cancellation | reminder
     event_id: Mapped[str] = mapped_column(String(22), index=True)
-    registrant_id: Mapped[str | None] = mapped_column(String(22), index=True)
+    registrant_id: Mapped[str | None] = mapped_column(String(22))  # not indexed: looked up only within an event
     recipient: Mapped[str] = mapped_column(String(254))
     message_id: Mapped[str] = mapped_column(String(200), unique=True)  # kept across retries
     params: Mapped[dict] = mapped_column(JSON, default=dict)
