@@ -231,7 +231,7 @@ def _targets(run: dict) -> list[str]:
     checks = [
         ("registration / healthz >= 50%", f"{at_1k['per_second'] / health:.0%} at 1,000, {at_100k['per_second'] / health:.0%} at 100,000 "
                                           f"(of {health:,.0f}/s, the better healthz window)",
-         at_1k["per_second"] / health >= 0.5),
+         min(at_1k["per_second"], at_100k["per_second"]) / health >= 0.5),
         ("throughput at 100,000 >= 90% of at 1,000", f"{at_100k['per_second'] / at_1k['per_second']:.0%}",
          at_100k["per_second"] / at_1k["per_second"] >= 0.9),
         ("p99 registration latency <= 100 ms", f"{at_1k['p99_ms']:.0f} ms at 1,000, {at_100k['p99_ms']:.0f} ms at 100,000",
