@@ -12,13 +12,14 @@ chain into one round trip as data-modifying CTEs."""
 from __future__ import annotations
 
 import sqlite3
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from operator import itemgetter
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Connection, Select, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from townhall.storage.types import UTCDateTime
@@ -78,6 +79,39 @@ class UnnestUpdate:
     def params(self, values: Mapping[Any, Any]) -> dict[str, list[Any]]:
         keys = list(values)
         return {f"{self._prefix}keys": keys, f"{self._prefix}values": [values[k] for k in keys]}
+
+
+class PgSelect:
+    """A Core select run on psycopg itself, so that several statements can share one round trip
+    (psycopg's pipeline mode: `send` them inside `with pg.pipeline():`, read `rows` after it).
+    Through SQLAlchemy each would wait for its result before the next is sent. Rows come as
+    named tuples, each value processed as SQLAlchemy's own result would (times made UTC-aware)."""
+
+    def __init__(self, statement: Select) -> None:
+        self._statement = statement
+        self._row = namedtuple("PgRow", [column.key for column in statement.selected_columns])  # type: ignore[misc]
+        self._sql: str | None = None
+        self._processors: list[tuple[int, Callable[[Any], Any]]] = []
+
+    def send(self, connection: Connection, params: Mapping[str, Any]) -> Any:
+        if self._sql is None:
+            dialect = connection.dialect
+            self._sql = str(self._statement.compile(dialect=dialect))
+            for i, column in enumerate(self._statement.selected_columns):
+                process = column.type.dialect_impl(dialect).result_processor(dialect, None)
+                if process is not None:
+                    self._processors.append((i, process))
+        return connection.connection.driver_connection.execute(self._sql, params)
+
+    def rows(self, cursor: Any) -> list[Any]:
+        out = []
+        for values in cursor.fetchall():
+            if self._processors:
+                values = list(values)
+                for i, process in self._processors:
+                    values[i] = process(values[i])
+            out.append(self._row._make(values))
+        return out
 
 
 def chain(statements: Sequence[str]) -> str:
