@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from townhall.clock import Clock
 from townhall.domain import coediting
@@ -108,27 +108,27 @@ class _Catalog:
     """The batch's ticket types, and what checking people against them takes, worked out once per
     batch: each event's default type and phase, each type's questions and access rules."""
 
-    def __init__(self, types: dict[str, Row], occurrences: dict[str, set[str]]) -> None:
+    def __init__(self, types: dict[str, Any], occurrences: dict[str, set[str]]) -> None:
         self.types, self.occurrences = types, occurrences
         self.default_types = {t.event_id: t.id for t in types.values() if t.is_default}
         self._questions: dict[str, rules.Questions] = {}
         self._access: dict[str, rules.AccessRules] = {}
         self._phases: dict[str, Phase] = {}
 
-    def phase(self, event: Row, now: datetime) -> Phase:
+    def phase(self, event: Any, now: datetime) -> Phase:
         found = self._phases.get(event.id)
         if found is None:
             found = self._phases[event.id] = phase_of(event, now)
         return found
 
-    def questions(self, event: Row, ticket_type: Row) -> rules.Questions:
+    def questions(self, event: Any, ticket_type: Any) -> rules.Questions:
         found = self._questions.get(ticket_type.id)
         if found is None:
             config = ticket_type.questions if ticket_type.questions is not None else event.questions
             found = self._questions[ticket_type.id] = rules.Questions(config)
         return found
 
-    def access(self, event: Row, ticket_type: Row) -> rules.AccessRules:
+    def access(self, event: Any, ticket_type: Any) -> rules.AccessRules:
         found = self._access.get(ticket_type.id)
         if found is None:
             found = self._access[ticket_type.id] = rules.AccessRules.of(event.access_level, ticket_type.visibility, event.blocked_countries)
@@ -250,7 +250,7 @@ class RegistrationService:
                 _reserve(connection, reservations)
         return results
 
-    def _check_job(self, job: _Job, event: Row | None, catalog: _Catalog, now: datetime) -> list[_Checked | Refusal]:
+    def _check_job(self, job: _Job, event: Any, catalog: _Catalog, now: datetime) -> list[_Checked | Refusal]:
         if event is None or (job.account_id is not None and event.account_id != job.account_id):
             raise EventNotFound()
         if job.account_id is None and event.status not in ("published", "cancelled"):
@@ -268,7 +268,7 @@ class RegistrationService:
                 items.append(Refusal(request.email.strip() if isinstance(request.email, str) else "", error))
         return items
 
-    def _check(self, event: Row, catalog: _Catalog, request: TicketRequest, level: str, form: bool, now: datetime,
+    def _check(self, event: Any, catalog: _Catalog, request: TicketRequest, level: str, form: bool, now: datetime,
                link: rules.AccessRules | None = None) -> _Checked:
         """Every check of one person that needs no counts. Problems with their own answers come together."""
         type_id = request.ticket_type_id or catalog.default_types.get(event.id)
@@ -301,7 +301,7 @@ class RegistrationService:
             link.check(normalized)
         return _Checked(request, email, normalized, answers, ticket_type.id, chosen)
 
-    def _seat(self, event: Row, types: dict[str, Row], counts: _Counts, taken: set[tuple[str, str]], item: _Checked, job: _Job,
+    def _seat(self, event: Any, types: dict[str, Any], counts: _Counts, taken: set[tuple[str, str]], item: _Checked, job: _Job,
               now: datetime, mint: Mint) -> dict[str, Any]:
         """Take a seat for the person, or raise why not; counts change in memory, written once per batch."""
         if (event.id, item.email_normalized) in taken:
@@ -412,7 +412,7 @@ _TICKET_TYPES = select(
 # query). PostgreSQL takes the list as one array; SQLite as one placeholder per email.
 _TAKEN_PG = "SELECT email_normalized, event_id FROM registrants WHERE email_normalized = ANY(%(emails)s) AND cancelled_at IS NULL"
 _TAKEN_SQLITE = "SELECT email_normalized, event_id FROM registrants WHERE email_normalized IN ({}) AND cancelled_at IS NULL"
-_PG_LOCK_EVENT, _PG_TICKET_TYPES = bulk.PgSelect(_LOCK_EVENT), bulk.PgSelect(_TICKET_TYPES)
+_DRIVER_LOCK_EVENT, _DRIVER_TICKET_TYPES = bulk.DriverSelect(_LOCK_EVENT), bulk.DriverSelect(_TICKET_TYPES)
 _sessions = EventSession.__table__
 _OCCURRENCES = select(_sessions.c.id, _sessions.c.event_id).where(_sessions.c.event_id.in_(bindparam("ids", expanding=True)))
 _INSERT_RESERVATIONS = insert(SessionReservation.__table__)
@@ -435,7 +435,7 @@ _PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
 _PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
 
 
-def _occurrences(connection: Connection, events: dict[str, Row], jobs: list[_Job]) -> dict[str, set[str]]:
+def _occurrences(connection: Connection, events: dict[str, Any], jobs: list[_Job]) -> dict[str, set[str]]:
     """The occurrences of the batch's RECURRING events whose tickets name some: one query, and
     none at all in a batch that names no sessions (the rush)."""
     wanted = [e for e in {j.event_id for j in jobs if any(r.session_ids for r in j.requests)}
@@ -465,11 +465,11 @@ def _read_together(connection: Connection, event_ids: list[str], emails: list[st
     pipeline in order), so the answer includes every registration committed before it."""
     driver = connection.connection.driver_connection
     with driver.pipeline():
-        locked = [_PG_LOCK_EVENT.send(connection, {"id": event_id}) for event_id in event_ids]
-        typed = [_PG_TICKET_TYPES.send(connection, {"id": event_id}) for event_id in event_ids]
+        locked = [_DRIVER_LOCK_EVENT.send(connection, {"id": event_id}) for event_id in event_ids]
+        typed = [_DRIVER_TICKET_TYPES.send(connection, {"id": event_id}) for event_id in event_ids]
         registered = driver.execute(_TAKEN_PG, {"emails": emails}) if emails else None
-    events = {row.id: row for cursor in locked for row in _PG_LOCK_EVENT.rows(cursor)}
-    types = {row.id: row for cursor in typed for row in _PG_TICKET_TYPES.rows(cursor) if row.event_id in events}
+    events = {row.id: row for cursor in locked for row in _DRIVER_LOCK_EVENT.rows(connection, cursor)}
+    types = {row.id: row for cursor in typed for row in _DRIVER_TICKET_TYPES.rows(connection, cursor) if row.event_id in events}
     taken = {(event_id, email) for email, event_id in registered.fetchall()} if registered is not None else set()
     return events, types, taken
 
@@ -488,17 +488,19 @@ def _addresses(jobs: list[_Job]) -> list[str]:
     return sorted(found)
 
 
-def _lock_events(connection: Connection, event_ids: list[str]) -> dict[str, Row]:
+def _lock_events(connection: Connection, event_ids: list[str]) -> dict[str, Any]:
     """The events of the batch, locked in id order (so that processes never deadlock). Core rows,
     read-only: the batch keeps its counts apart and writes them itself."""
-    return {event.id: event for event_id in event_ids for event in connection.execute(_LOCK_EVENT, {"id": event_id})}
+    return {event.id: event for event_id in event_ids
+            for event in _DRIVER_LOCK_EVENT.rows(connection, _DRIVER_LOCK_EVENT.send(connection, {"id": event_id}))}
 
 
-def _ticket_types(connection: Connection, event_ids: list[str]) -> dict[str, Row]:
-    return {t.id: t for event_id in event_ids for t in connection.execute(_TICKET_TYPES, {"id": event_id})}
+def _ticket_types(connection: Connection, event_ids: list[str]) -> dict[str, Any]:
+    return {t.id: t for event_id in event_ids
+            for t in _DRIVER_TICKET_TYPES.rows(connection, _DRIVER_TICKET_TYPES.send(connection, {"id": event_id}))}
 
 
-def _ticket_webhooks(connection: Connection, events: dict[str, Row], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+def _ticket_webhooks(connection: Connection, events: dict[str, Any], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """zoom_events.ticket_created for each new registrant, to the endpoints of its event's account
     that want it: one query per batch, whatever its size."""
     if not registrants or not any(events[r["event_id"]].hooked for r in registrants):
