@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from townhall.storage import bulk
 from townhall.storage.models import OutboxMessage
@@ -54,3 +54,28 @@ def test_bulk_writes_read_back_as_sqlalchemy_writes_do(db: Database) -> None:
         stored = session.connection().exec_driver_sql(
             "SELECT event_id, next_attempt_at, created_at, claimed_until, params FROM outbox WHERE event_id IN ('ev-orm', 'ev-bulk') ORDER BY id").all()
     assert [row[1:] for row in stored if row[0] == "ev-bulk"] == [row[1:] for row in stored if row[0] == "ev-orm"]
+
+
+def test_a_select_run_on_the_driver_reads_rows_as_sqlalchemy_does(db: Database) -> None:
+    """bulk.DriverSelect: the same values as SQLAlchemy's own result (times UTC-aware, JSON decoded,
+    NULLs), by the same names, whether sent alone or several in one PostgreSQL pipeline."""
+    with db.write() as session:
+        session.execute(insert(OutboxMessage), _rows("driver"))
+    table = OutboxMessage.__table__
+    statement = select(*(table.c[c] for c in COLUMNS)).where(table.c.event_id == bindparam("event")).order_by(table.c.id)
+    driver_select = bulk.DriverSelect(statement)
+    with db.engine.connect() as connection:
+        expected = [tuple(row) for row in connection.execute(statement, {"event": "ev-driver"})]
+        alone = driver_select.rows(connection, driver_select.send(connection, {"event": "ev-driver"}))
+        if connection.dialect.name == "postgresql":
+            with connection.connection.driver_connection.pipeline():
+                cursors = [driver_select.send(connection, {"event": "ev-driver"}) for _ in range(2)]
+            together = [driver_select.rows(connection, cursor) for cursor in cursors]
+        else:
+            together = [alone, alone]
+    assert len(expected) == 2
+    for rows in (alone, *together):
+        assert [tuple(row) for row in rows] == expected
+    assert alone[0].next_attempt_at == datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+    assert alone[1].params == {"minutes_before": 15, "names": ["é", None]}
+    assert alone[0].claimed_until is None and alone[1].claimed_until.tzinfo is not None
