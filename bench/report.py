@@ -83,6 +83,31 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   the columns a join uses, one transaction on PostgreSQL): 84 -> 70 us in-process on SQLite,
   126 -> 85-100 us on PostgreSQL, and in the full runs 5,977-7,417/s -> 6,972-9,465/s on SQLite
   and 3,663-4,187/s -> 4,603-6,559/s on PostgreSQL.
+- The machine of the runs of 2026-11-28 from 05:30 UTC (health checks at 12,000-16,900/s, 59-82
+  us of server CPU each, its speed moving by a fifth over minutes): counted batch by batch, the
+  group commit had settled into batches of one registration and of 63 in turn (half the batches
+  held one), because the requests a batch answered came back a moment after the one or two that
+  had come in meanwhile. Waiting up to 5 ms after a batch for as many as were in flight
+  (storage/batching.py) gave batches of 62-64, and cut the server's CPU a registration by a
+  tenth to a fifth (three interleaved pairs of windows: SQLite 165-174 -> 144-157 us,
+  PostgreSQL 187-191 -> 140-158 us). Split into two halves in flight at once, PostgreSQL was
+  slower again (5,238-5,365/s against 6,144-6,994/s). Reading the batch's event and ticket-type
+  rows on the driver as named tuples then took a SQLite batch of 64 from 39 to 29 us a
+  registration in-process (SQLAlchemy's Row attribute lookups had cost the checks and seats
+  more than their own work), and on PostgreSQL psycopg's pipeline mode took a batch from seven
+  round trips to three (a batch of 64: 6.1 -> 5.0-5.3 ms; 5,400-5,600 -> 6,000-6,400/s over
+  HTTP). With these, SQLite met every target (55-56% of `/healthz` in the first full run);
+  PostgreSQL stayed at about a third: there the server used only 63-72% of its core, waiting
+  for PostgreSQL, whose processes spent 48 us a registration and, woken by the server, mostly
+  ran on the server's own core (a batch's writes, its foreign-key checks, the outbox rows).
+  The join step's check whether everyone had attended counted the event's registrants every
+  10 ms (21-23 ms a count at 100,000): it kept a core busy during the join rush until it was
+  asked every half second (SQLite's joins: 9,317-10,138/s before, 12,222-12,699/s after).
+  Full runs there, registration against the better `/healthz` window at 1,000 / at 100,000:
+  with the wait for the batch alone (05:51 UTC) SQLite 51% / 49%, PostgreSQL 29% / 31%; with
+  the rows on the driver and PostgreSQL's pipeline as well (06:06, 06:11, 06:13 UTC) SQLite
+  56% / 55%, 55% / 59%, 60% / 56%, every target met, and PostgreSQL 34% / 34%, 32% / 39%,
+  35% / 37%, every other target met (its first window was the slowest in two runs of three).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
@@ -108,9 +133,9 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   in-process (inprocess.py's `batch_alone_us`; 165-177 us in two later runs). Over HTTP the same code cost the server 569 us and 494 us a registration in two
   runs an hour apart (healthz 223 and 175 us): that machine's figures moved by a sixth between
   runs, so compare the columns of one run, not runs.
-  On PostgreSQL one batch is in flight at a time and waits for seven round trips to the
+  On PostgreSQL one batch is in flight at a time and waited for seven round trips to the
   database (the pool's liveness check, begin, lock the event, ticket types, who is registered,
-  the writes, commit); the writes' rows go as one JSON document a table, taken apart by
+  the writes, commit; three since 2026-11-28, below); the writes' rows go as one JSON document a table, taken apart by
   `json_to_recordset` (as arrays, one a column, psycopg escaped each element with regular
   expressions as text, then packed each in Python as binary: building and dumping a batch's
   parameters 710-880 us, as JSON 150-158 us). On the second machine a batch of 32 took ~18 ms, 9 of them the batch's own
