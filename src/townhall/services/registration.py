@@ -108,8 +108,10 @@ class _Catalog:
     """The batch's ticket types, and what checking people against them takes, worked out once per
     batch: each event's default type and phase, each type's questions and access rules."""
 
-    def __init__(self, types: dict[str, Any], occurrences: dict[str, set[str]]) -> None:
+    def __init__(self, types: dict[str, Any], occurrences: dict[str, set[str]],
+                 addresses: dict[str, tuple[str, str]] | None = None) -> None:
         self.types, self.occurrences = types, occurrences
+        self.addresses = addresses or {}  # address as given -> (trimmed, normalized), where worked out ahead
         self.default_types = {t.event_id: t.id for t in types.values() if t.is_default}
         self._questions: dict[str, rules.Questions] = {}
         self._access: dict[str, rules.AccessRules] = {}
@@ -204,12 +206,14 @@ class RegistrationService:
         with self._db.write_connection() as connection:
             event_ids = sorted({j.event_id for j in jobs if is_well_formed(j.event_id)})
             taken: set[tuple[str, str]] | None = None
+            addresses: dict[str, tuple[str, str]] = {}
             if connection.dialect.name == "postgresql":
-                events, types, taken = _read_together(connection, event_ids, _addresses(jobs))
+                addresses = _addresses(jobs)
+                events, types, taken = _read_together(connection, event_ids, sorted({n for _, n in addresses.values()}))
             else:
                 events = _lock_events(connection, event_ids)
                 types = _ticket_types(connection, list(events))
-            catalog = _Catalog(types, _occurrences(connection, events, jobs))
+            catalog = _Catalog(types, _occurrences(connection, events, jobs), addresses)
             counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
@@ -279,7 +283,8 @@ class RegistrationService:
         problems: list[FieldError] = []
         email = normalized = ""
         try:
-            email, normalized = rules.normalize_email(request.email)
+            known = catalog.addresses.get(request.email) if isinstance(request.email, str) else None
+            email, normalized = known or rules.normalize_email(request.email)
         except ValidationFailed as exc:
             problems.extend(exc.errors)
         try:
@@ -474,18 +479,19 @@ def _read_together(connection: Connection, event_ids: list[str], emails: list[st
     return events, types, taken
 
 
-def _addresses(jobs: list[_Job]) -> list[str]:
-    """The batch's addresses as they identify people, worked out ahead of the checks for the
-    question of who is registered already; what is not an address is left out (the checks
-    refuse it)."""
-    found = set()
+def _addresses(jobs: list[_Job]) -> dict[str, tuple[str, str]]:
+    """The batch's addresses, trimmed and as they identify people, worked out ahead of the checks
+    for the question of who is registered already (the checks then take them from here); what
+    is not an address is left out, for the checks to refuse."""
+    found: dict[str, tuple[str, str]] = {}
     for job in jobs:
         for request in job.requests:
-            try:
-                found.add(rules.normalize_email(request.email)[1])
-            except DomainError:
-                continue
-    return sorted(found)
+            if isinstance(request.email, str) and request.email not in found:
+                try:
+                    found[request.email] = rules.normalize_email(request.email)
+                except DomainError:
+                    continue
+    return found
 
 
 def _lock_events(connection: Connection, event_ids: list[str]) -> dict[str, Any]:
