@@ -105,9 +105,9 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   asked every half second (SQLite's joins: 9,317-10,138/s before, 12,222-12,699/s after).
   Full runs there, registration against the better `/healthz` window at 1,000 / at 100,000:
   with the wait for the batch alone (05:51 UTC) SQLite 51% / 49%, PostgreSQL 29% / 31%; with
-  the rows on the driver and PostgreSQL's pipeline as well (06:06, 06:11, 06:13 UTC) SQLite
-  56% / 55%, 55% / 59%, 60% / 56%, every target met, and PostgreSQL 34% / 34%, 32% / 39%,
-  35% / 37%, every other target met (its first window was the slowest in two runs of three).
+  the rows on the driver and PostgreSQL's pipeline as well (06:06, 06:11, 06:13 and, with the
+  addresses normalized once, 06:42 UTC) SQLite 56% / 55%, 55% / 59%, 60% / 56%, 58% / 56%, every
+  target met, and PostgreSQL 34% / 34%, 32% / 39%, 35% / 37%, 35% / 34%, every other target met.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
