@@ -7,7 +7,11 @@ An executemany through psycopg sends one Bind/Execute per row, each parsed and p
 server (prepared statements are off, see storage/db.py), and building a multi-row VALUES list
 costs SQLAlchemy more than it saves. `INSERT ... SELECT FROM json_to_recordset(...)` has one
 fixed text whatever the number of rows, and the server plans it once; several such statements
-chain into one round trip as data-modifying CTEs."""
+chain into one round trip as data-modifying CTEs.
+
+Reads on the hot path go around SQLAlchemy's execution too (`DriverSelect`): a Core select run
+on the driver, its rows processed as SQLAlchemy would, and on PostgreSQL several of them in one
+round trip."""
 
 from __future__ import annotations
 
