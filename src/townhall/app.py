@@ -13,6 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 from starlette.routing import Route
 
 from townhall import __version__
@@ -58,6 +59,9 @@ from townhall.web import join, pages
 from townhall.web import surveys as survey_pages
 from townhall.web import vod as vod_pages
 from townhall.web.csrf import Csrf
+
+# FastAPI's native OpenTelemetry instrumentation, off unless the settings ask for it (config.py).
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 class NotInitialized(RuntimeError):
@@ -142,6 +146,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         description="A self-hosted events platform that speaks the Zoom Events API.",
         docs_url="/docs",
         lifespan=lifespan,
+        telemetry=None if settings.opentelemetry else NO_TELEMETRY,
     )
     domain = settings.public_host
     state = app.state

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     mail_batch: int = 400
     # Delivery loops per process: while one talks to the database, the other's connections send.
     mail_loops: int = 2
+    # FastAPI's own OpenTelemetry instrumentation (a span, metrics and logs for each request),
+    # through the process's global providers, which an OpenTelemetry SDK set up around the server
+    # provides. Off by default: with no providers, FastAPI still looked for them on every request
+    # (in-process: a health check 25-28 -> 20 us, a registration request 59-60 -> 46 us without).
+    opentelemetry: bool = False
 
     @property
     def public_host(self) -> str:
