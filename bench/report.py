@@ -108,6 +108,35 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   the rows on the driver and PostgreSQL's pipeline as well (06:06, 06:11, 06:13 and, with the
   addresses normalized once, 06:42 UTC) SQLite 56% / 55%, 55% / 59%, 60% / 56%, 58% / 56%, every
   target met, and PostgreSQL 34% / 34%, 32% / 39%, 35% / 37%, 35% / 34%, every other target met.
+- The machine of the runs of 2026-11-28 from 07:25 UTC ran Python about half as fast as the one
+  before (a 10-million-step loop in 1.37 s) and moved by half from one window to the next (health
+  checks at 9,300-19,800/s, 50-107 us of server CPU each, with 0-6% steal), more for a
+  registration than for a health check: the code of the 06:42 run cost the server 190-260 us a
+  SQLite registration there against 99-104 before, and a health check 68-99 us against 58. Its
+  full run at 07:57 UTC gave SQLite 36% / 29% and PostgreSQL 21% / 33% of `/healthz` (the
+  last window at 100,000 ran while the machine had sped up). Measured there:
+  - PostgreSQL's backend ran on the server's own core in 88% of samples during a rush (the
+    server is kept to its core, the database is not). Keeping it to wrk's core changed nothing
+    measurable (three alternating pairs: 4,409, 3,774, 3,904/s kept there; 4,325, 3,356,
+    4,420/s left to the scheduler), because a batch's cycle is serial: every client waits in the
+    batch, so the server waits while PostgreSQL works (server busy 69%, PostgreSQL 31%).
+  - To overlap one half of the clients' database time with the other half's HTTP, a batch was
+    started as soon as half of those in flight were queued. With PostgreSQL kept off the
+    server's core the overlap happened (server 84% busy, PostgreSQL 35%), but batches of 32
+    instead of 64 cost the server more a registration, and the throughput did not rise (four
+    interleaved pairs: 3,184-4,435/s against 3,675-4,480/s). Applying the batch on the event
+    loop through psycopg's async pipeline was no better (server 180-227 us a registration
+    against 147-192). Neither is kept.
+  - A batch's fixed cost on PostgreSQL is mostly psycopg's pipeline mode: two pipelines of four
+    statements and a commit cost the client 204-259 us of CPU, the same statements as one
+    client-side-bound text each 62-75 us. At 64 registrations a batch that is 3 us a
+    registration; left as it is.
+  - FastAPI 0.165 looked for OpenTelemetry providers on every request (three lookups in the
+    environment) although none was configured. It is now off unless `TOWNHALL_OPENTELEMETRY`
+    asks for it: in-process, a health check 25 -> 19.5 us, a join 78 -> 73 us and a
+    registration request about 5 us less. The ceiling rose more than a registration's cost
+    fell, so the ratio fell with it (the 08:24 run: SQLite 39% / 41%, PostgreSQL 22% / 19%,
+    health checks at 17,600-19,800/s, 50-57 us each).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
