@@ -66,7 +66,7 @@ def test_a_select_run_on_the_driver_reads_rows_as_sqlalchemy_does(db: Database) 
     driver_select = bulk.DriverSelect(statement)
     with db.engine.connect() as connection:
         expected = [tuple(row) for row in connection.execute(statement, {"event": "ev-driver"})]
-        alone = driver_select.rows(connection, driver_select.send(connection, {"event": "ev-driver"}))
+        alone = driver_select.all(connection, {"event": "ev-driver"})
         if connection.dialect.name == "postgresql":
             with connection.connection.driver_connection.pipeline():
                 cursors = [driver_select.send(connection, {"event": "ev-driver"}) for _ in range(2)]

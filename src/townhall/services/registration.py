@@ -497,13 +497,11 @@ def _addresses(jobs: list[_Job]) -> dict[str, tuple[str, str]]:
 def _lock_events(connection: Connection, event_ids: list[str]) -> dict[str, Any]:
     """The events of the batch, locked in id order (so that processes never deadlock). Core rows,
     read-only: the batch keeps its counts apart and writes them itself."""
-    return {event.id: event for event_id in event_ids
-            for event in _DRIVER_LOCK_EVENT.rows(connection, _DRIVER_LOCK_EVENT.send(connection, {"id": event_id}))}
+    return {event.id: event for event_id in event_ids for event in _DRIVER_LOCK_EVENT.all(connection, {"id": event_id})}
 
 
 def _ticket_types(connection: Connection, event_ids: list[str]) -> dict[str, Any]:
-    return {t.id: t for event_id in event_ids
-            for t in _DRIVER_TICKET_TYPES.rows(connection, _DRIVER_TICKET_TYPES.send(connection, {"id": event_id}))}
+    return {t.id: t for event_id in event_ids for t in _DRIVER_TICKET_TYPES.all(connection, {"id": event_id})}
 
 
 def _ticket_webhooks(connection: Connection, events: dict[str, Any], registrants: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:

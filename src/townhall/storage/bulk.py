@@ -113,6 +113,10 @@ class DriverSelect:
             return driver.execute(sql, tuple(params[name] for name in positional))
         return driver.execute(sql, params)
 
+    def all(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
+        """Run it and read its rows at once (outside a pipeline)."""
+        return self.rows(connection, self.send(connection, params))
+
     def rows(self, connection: Connection, cursor: Any) -> list[Any]:
         processors = self._compiled[connection.dialect.name][2]
         out = []
