@@ -179,3 +179,23 @@ def test_cancel_needs_a_message_once_there_are_registrants(tenant, published):
     with pytest.raises(ZoomEventsError) as info:
         tenant.sdk.cancel_event(published)
     assert info.value.errors[0]["field"] == "cancel_message"
+
+
+def test_a_database_connection_lost_between_batches_costs_no_registration(tenant, published, db):
+    """PostgreSQL: each registration thread keeps its connection from one batch to the next,
+    without the pool's liveness check. When the database drops it (a restart, a failover), the
+    next batch fails on it, and its people are registered at once on a fresh connection."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no connections to lose")
+    first = _tickets(tenant.sdk, published, [{"email": "before@example.com"}])
+    assert first["errors"] == []
+    with db.engine.connect() as connection:
+        dropped = connection.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).scalar()
+    assert dropped >= 1
+    after = _tickets(tenant.sdk, published, [{"email": "after@example.com"}, {"email": "before@example.com"}])
+    assert [t["email"] for t in after["tickets"]] == ["after@example.com"]
+    assert [e["email"] for e in after["errors"]] == ["before@example.com"]
+    emails = {t["email"] for t in tenant.sdk.request("GET", f"/zoom_events/events/{published}/tickets")["tickets"]}
+    assert emails == {"before@example.com", "after@example.com"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta, timezone
 
+import psycopg
 from sqlalchemy import bindparam, insert, select
 
 from townhall.storage import bulk
@@ -58,7 +59,7 @@ def test_bulk_writes_read_back_as_sqlalchemy_writes_do(db: Database) -> None:
 
 def test_a_select_run_on_the_driver_reads_rows_as_sqlalchemy_does(db: Database) -> None:
     """bulk.DriverSelect: the same values as SQLAlchemy's own result (times UTC-aware, JSON decoded,
-    NULLs), by the same names, whether sent alone or several in one PostgreSQL pipeline."""
+    NULLs), by the same names, whether sent alone or, bound into one text, several in one round trip."""
     with db.write() as session:
         session.execute(insert(OutboxMessage), _rows("driver"))
     table = OutboxMessage.__table__
@@ -68,9 +69,11 @@ def test_a_select_run_on_the_driver_reads_rows_as_sqlalchemy_does(db: Database) 
         expected = [tuple(row) for row in connection.execute(statement, {"event": "ev-driver"})]
         alone = driver_select.all(connection, {"event": "ev-driver"})
         if connection.dialect.name == "postgresql":
-            with connection.connection.driver_connection.pipeline():
-                cursors = [driver_select.send(connection, {"event": "ev-driver"}) for _ in range(2)]
-            together = [driver_select.rows(connection, cursor) for cursor in cursors]
+            cursor = psycopg.ClientCursor(connection.connection.driver_connection)
+            cursor.execute("; ".join(driver_select.bind(connection, cursor, {"event": "ev-driver"}) for _ in range(2)))
+            together = [driver_select.rows(connection, cursor)]
+            assert cursor.nextset()
+            together.append(driver_select.rows(connection, cursor))
         else:
             together = [alone, alone]
     assert len(expected) == 2

@@ -110,3 +110,15 @@ def test_a_failing_batch_reaches_every_submitter_and_the_next_batch_still_runs()
         batcher.close()
     assert all(isinstance(result, RuntimeError) for result in first)
     assert second == [0, 1, 2]
+
+
+
+def test_after_close_a_request_is_refused_not_left_waiting() -> None:
+    batcher: Batcher[int, int] = Batcher("test", _recording([]), threaded=True)
+    batcher.close()
+
+    async def late() -> None:
+        await asyncio.wait_for(batcher.run(1), 5)
+
+    with pytest.raises(RuntimeError):
+        asyncio.run(late())

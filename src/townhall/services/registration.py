@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from psycopg import ClientCursor
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from townhall.clock import Clock
@@ -50,7 +51,7 @@ from townhall.storage.models import (
     TicketType,
     WebhookSubscription,
 )
-from townhall.storage.uow import Database
+from townhall.storage.uow import Database, connection_lost
 
 log = logging.getLogger("townhall.registration")
 TICKET_CREATED = "zoom_events.ticket_created"
@@ -154,7 +155,9 @@ class RegistrationService:
         # In a thread of its own on SQLite too: applied on the event loop, its batches (30-50 ms
         # under a rush) gave some requests waits of 0.5-0.9 s (worst p99 of ten 5,000-request
         # windows 561 ms); in a thread, at the same throughput, 213 ms (bench/README.md).
-        self._batcher: Batcher[_Job, Outcomes] = Batcher("townhall-registration", self._apply, threaded=True)
+        # On PostgreSQL the thread keeps its connection from one batch to the next (storage/uow.py).
+        self._batcher: Batcher[_Job, Outcomes] = Batcher("townhall-registration", self._apply, threaded=True,
+                                                         thread_setup=db.keep_connection_in_this_thread)
 
     def register(self, event_id: str, requests: list[TicketRequest], *, method: str, source: str | None = None,
                  level: str = "standard", actor: Principal | None = None, form: bool = False) -> Outcomes:
@@ -171,6 +174,7 @@ class RegistrationService:
 
     def close(self) -> None:
         self._batcher.close()
+        self._db.release_kept()
 
     @staticmethod
     def _job(event_id: str, requests: list[TicketRequest], method: str, source: str | None, level: str, actor: Principal | None, form: bool) -> _Job:
@@ -183,10 +187,15 @@ class RegistrationService:
         return outcomes
 
     # -- the batch: applied by the batcher, many jobs in one transaction -------------------------
-    def _apply(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
+    def _apply(self, jobs: list[_Job], again: bool = False) -> list[Outcomes | BaseException]:
         try:
             return self._apply_together(jobs)
-        except Exception:
+        except Exception as exc:
+            if connection_lost(exc) and not again:
+                # The database dropped this thread's kept connection (a restart, a failover): the
+                # batch once more, on a fresh one (storage/uow.py).
+                log.warning("the database connection was lost during a batch of %d registrations; applying it again", len(jobs))
+                return self._apply(jobs, again=True)
             if len(jobs) == 1:
                 raise
             # Something failed the shared transaction: apply each job on its own, so that one
@@ -203,7 +212,7 @@ class RegistrationService:
     def _apply_together(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
         now = self._clock.now()
         mint = Mint()
-        with self._db.write_connection() as connection:
+        with self._db.batch_connection() as connection:
             event_ids = sorted({j.event_id for j in jobs if is_well_formed(j.event_id)})
             taken: set[tuple[str, str]] | None = None
             addresses: dict[str, tuple[str, str]] = {}
@@ -338,14 +347,10 @@ class RegistrationService:
         event_counts = {e: counts.events[e] for e in {r["event_id"] for r in registrants}}
         type_counts = {t: counts.types[t] for t in {r["ticket_type_id"] for r in registrants}}
         if connection.dialect.name == "postgresql":
-            # One statement, one round trip, planned once (storage/bulk.py).
+            # One statement (storage/bulk.py), and the COMMIT in the same text: one round trip.
             params = {**_PG_REGISTRANTS.params(registrants), **_PG_MAILS.params(mails),
                       **_PG_EVENT_COUNT.params(event_counts), **_PG_TYPE_COUNT.params(type_counts)}
-            driver = connection.connection.driver_connection
-            with driver.pipeline():
-                driver.execute(_PG_WRITE, params)
-                if commit:
-                    driver.commit()
+            ClientCursor(connection.connection.driver_connection).execute(_PG_WRITE_COMMIT if commit else _PG_WRITE, params)
             return
         _SQLITE_REGISTRANTS.execute(connection, registrants)
         _SQLITE_MAILS.execute(connection, mails)
@@ -438,6 +443,7 @@ _PG_MAILS = bulk.JsonInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS), "
 _PG_EVENT_COUNT = bulk.UnnestUpdate(_events, "id", "registrants_count", "e_")
 _PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
 _PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
+_PG_WRITE_COMMIT = _PG_WRITE + "; COMMIT"
 
 
 def _occurrences(connection: Connection, events: dict[str, Any], jobs: list[_Job]) -> dict[str, set[str]]:
@@ -463,19 +469,30 @@ def _reserve(connection: Connection, reservations: list[dict[str, Any]]) -> None
 
 def _read_together(connection: Connection, event_ids: list[str], emails: list[str]
                    ) -> tuple[dict[str, Any], dict[str, Any], set[tuple[str, str]]]:
-    """PostgreSQL: the batch's reads in one round trip (psycopg's pipeline mode): the transaction's
-    BEGIN, the events locked in id order, their ticket types, and which of the batch's addresses
-    hold a live registration already. One after the other they were four round trips of a batch's
-    seven. The lock is taken before the question of who is registered is asked (the server runs a
-    pipeline in order), so the answer includes every registration committed before it."""
-    driver = connection.connection.driver_connection
-    with driver.pipeline():
-        locked = [_DRIVER_LOCK_EVENT.send(connection, {"id": event_id}) for event_id in event_ids]
-        typed = [_DRIVER_TICKET_TYPES.send(connection, {"id": event_id}) for event_id in event_ids]
-        registered = driver.execute(_TAKEN_PG, {"emails": emails}) if emails else None
-    events = {row.id: row for cursor in locked for row in _DRIVER_LOCK_EVENT.rows(connection, cursor)}
-    types = {row.id: row for cursor in typed for row in _DRIVER_TICKET_TYPES.rows(connection, cursor) if row.event_id in events}
-    taken = {(event_id, email) for email, event_id in registered.fetchall()} if registered is not None else set()
+    """PostgreSQL: the batch's reads in its first round trip, as one text of several statements
+    (bound client-side, sent by the simple query protocol): the transaction's BEGIN, the events
+    locked in id order, their ticket types, and which of the batch's addresses hold a live
+    registration already. The server runs them in order, so the lock is taken before the question
+    of who is registered is asked, and the answer includes every registration committed before."""
+    cursor = ClientCursor(connection.connection.driver_connection)
+    texts = ["BEGIN"]
+    texts += [_DRIVER_LOCK_EVENT.bind(connection, cursor, {"id": event_id}) for event_id in event_ids]
+    texts += [_DRIVER_TICKET_TYPES.bind(connection, cursor, {"id": event_id}) for event_id in event_ids]
+    if emails:
+        texts.append(cursor.mogrify(_TAKEN_PG, {"emails": emails}))
+    cursor.execute("; ".join(texts))
+    events: dict[str, Any] = {}
+    types: dict[str, Any] = {}
+    for _ in event_ids:
+        cursor.nextset()
+        events.update((row.id, row) for row in _DRIVER_LOCK_EVENT.rows(connection, cursor))
+    for _ in event_ids:
+        cursor.nextset()
+        types.update((row.id, row) for row in _DRIVER_TICKET_TYPES.rows(connection, cursor) if row.event_id in events)
+    taken: set[tuple[str, str]] = set()
+    if emails:
+        cursor.nextset()
+        taken = {(event_id, email) for email, event_id in cursor.fetchall()}
     return events, types, taken
 
 

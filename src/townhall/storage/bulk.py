@@ -77,8 +77,8 @@ class UnnestUpdate:
         self._prefix = prefix
         key_type = table.c[key].type.compile(dialect=_PG)
         value_type = table.c[column].type.compile(dialect=_PG)
-        self.sql = (f"UPDATE {table.name} SET {column} = v.value FROM unnest(%({prefix}keys)b::{key_type}[], "
-                    f"%({prefix}values)b::{value_type}[]) AS v(key, value) WHERE {table.name}.{key} = v.key")
+        self.sql = (f"UPDATE {table.name} SET {column} = v.value FROM unnest(%({prefix}keys)s::{key_type}[], "
+                    f"%({prefix}values)s::{value_type}[]) AS v(key, value) WHERE {table.name}.{key} = v.key")
 
     def params(self, values: Mapping[Any, Any]) -> dict[str, list[Any]]:
         keys = list(values)
@@ -88,10 +88,11 @@ class UnnestUpdate:
 class DriverSelect:
     """A Core select run on the driver itself (psycopg or sqlite3), without SQLAlchemy's execution
     events and result set-up around each run (on SQLite they cost more than the query). On
-    PostgreSQL this lets several statements share one round trip (psycopg's pipeline mode: `send`
-    them inside `with driver.pipeline():`, read `rows` after it); through SQLAlchemy each would wait
-    for its result before the next is sent. Rows come as named tuples, each value processed as
-    SQLAlchemy's own result would (times made UTC-aware, JSON decoded on SQLite)."""
+    PostgreSQL several can share one round trip: `bind` each into its text with a psycopg
+    `ClientCursor`, send the texts joined by semicolons, and read each one's `rows` in turn
+    (`cursor.nextset()` between them); through SQLAlchemy each would wait for its result before
+    the next is sent. Rows come as named tuples, each value processed as SQLAlchemy's own result
+    would (times made UTC-aware, JSON decoded on SQLite)."""
 
     def __init__(self, statement: Select) -> None:
         self._statement = statement
@@ -99,6 +100,18 @@ class DriverSelect:
         self._compiled: dict[str, tuple[str, list[str] | None, list[tuple[int, Callable[[Any], Any]]]]] = {}
 
     def send(self, connection: Connection, params: Mapping[str, Any]) -> Any:
+        sql, positional = self._compile(connection)
+        driver = connection.connection.driver_connection
+        if positional is not None:
+            return driver.execute(sql, tuple(params[name] for name in positional))
+        return driver.execute(sql, params)
+
+    def bind(self, connection: Connection, cursor: Any, params: Mapping[str, Any]) -> str:
+        """PostgreSQL: the statement with its parameters bound into its text by a psycopg
+        `ClientCursor` (`cursor`), to be sent with others in one text."""
+        return cursor.mogrify(self._compile(connection)[0], params)
+
+    def _compile(self, connection: Connection) -> tuple[str, list[str] | None]:
         dialect = connection.dialect
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
@@ -107,14 +120,10 @@ class DriverSelect:
                           if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
             positional = list(statement.positiontup) if statement.positional and statement.positiontup else None
             compiled = self._compiled[dialect.name] = (str(statement), positional, processors)
-        sql, positional, _ = compiled
-        driver = connection.connection.driver_connection
-        if positional is not None:
-            return driver.execute(sql, tuple(params[name] for name in positional))
-        return driver.execute(sql, params)
+        return compiled[0], compiled[1]
 
     def all(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
-        """Run it and read its rows at once (outside a pipeline)."""
+        """Run it and read its rows at once."""
         return self.rows(connection, self.send(connection, params))
 
     def rows(self, connection: Connection, cursor: Any) -> list[Any]:
