@@ -137,6 +137,39 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     registration request about 5 us less. The ceiling rose more than a registration's cost
     fell, so the ratio fell with it (the 08:24 run: SQLite 39% / 41%, PostgreSQL 22% / 19%,
     health checks at 17,600-19,800/s, 50-57 us each).
+- The machine of the runs of 2026-11-28 from 09:22 UTC (a 10-million-step loop in 0.66 s, health
+  checks at 13,400-18,200/s, 55-74 us of server CPU each, no steal). Its first full run, on the
+  code of the 08:24 run: SQLite 49% / 50% of `/healthz`, PostgreSQL 34% / 35%, every other target
+  met. Measured there:
+  - A PostgreSQL batch had a large fixed cost on both sides: 720 us of the server's CPU for a
+    batch of one registration (1,580 us for 64), and 750 us of PostgreSQL's. Its seven
+    statements took five round trips: the pool's liveness check at checkout, the driver's BEGIN,
+    the reads, the writes and COMMIT, and psycopg's closing sync, 36 system calls in all on the
+    server's side. Now the reads and the writes each go as one text bound client-side, BEGIN in
+    the first and COMMIT in the second, on a connection the batch thread keeps in autocommit
+    mode: six system calls a batch, 440 us of the server's CPU for a batch of one and 1,310 us
+    for 64. Over HTTP that is within the machine's noise (six interleaved pairs of windows:
+    34-41% of `/healthz` before, 36-41% after).
+  - Two batches in flight again, each half of the clients in turn and a connection each: on
+    this machine too they cost more than they overlap. The server's CPU a registration rose by
+    20 us (the batch thread's fixed cost paid twice as often, more hand-overs on the loop) and
+    PostgreSQL's by 10 us, and throughput did not move (six interleaved pairs: 36-43% with two
+    lanes, 38-42% with one). Two server processes (`--workers 2`) were no better (37-40%
+    against 37-41%). Neither is kept.
+  - What a PostgreSQL registration's database time is made of: without its confirmation's
+    outbox row (an experiment only), PostgreSQL's CPU a registration fell from 49-50 to 37-39 us,
+    the server's from 115 to 101-110 us, and throughput rose by a tenth to a fifth (45-48% of
+    `/healthz`); SQLite gained 2-7%. Dropping the outbox's two secondary indexes (`message_id`,
+    `event_id`) changed nothing measurable, nor did a database in the "C" collation, nor a Unix
+    socket instead of TCP (80 us less for a batch of one, nothing at 32 or 64). The foreign-key
+    checks of a registrant's event and ticket type cost PostgreSQL about 8 us a registration,
+    and planning the write statement 75-86 us a batch (it is not prepared; see the README).
+  - So on PostgreSQL half of `/healthz` stays out of reach with one batch in flight: the
+    server's own work (a health check's 60-65 us, the endpoint's 20-25 us more, the batch
+    thread's 20-25 us) and PostgreSQL's 45-50 us run one after the other for every batch, and
+    together they take about twice and a half a health check's time. The full run of 10:19 UTC,
+    on the code with the two-round-trip batch: SQLite 49% / 47%, PostgreSQL 34% / 37%, every
+    other target met (p99 at most 20 ms, the fill's steps flat, 100,000 emails in 15-17 s).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
