@@ -65,6 +65,48 @@ def test_winter_event_is_in_standard_time(tenant, smtp, mail_worker):
     assert start.utcoffset() == timedelta(hours=-5)
 
 
+def test_a_batchs_confirmations_are_one_row_until_a_worker_takes_them(tenant, smtp, db, settings, clock):
+    """A registration batch queues its people's confirmations as one outbox row; a worker turns it
+    into one row each, with the Message-IDs they would have had, and each person gets one email.
+    Turning it into rows again (the same batch queued twice) adds none."""
+    from townhall.storage import outbox
+
+    event_id = _publish(tenant)
+    tickets = _register(tenant, event_id, "a@example.com", "b@example.com", "c@example.com")
+    (queued,) = _outbox(db, event_id)
+    assert queued.kind == outbox.CONFIRMATIONS and queued.params["registrants"] == [t["ticket_id"] for t in tickets]
+    with db.write() as session:
+        assert outbox.expand(session) == 3
+        session.execute(OutboxMessage.__table__.insert(), [{**outbox.confirmations_row(
+            event_id=event_id, registrant_ids=queued.params["registrants"], domain=queued.params["domain"], now=clock.now()),
+            "message_id": "<confirmations.again@x>"}])
+    with db.write() as session:
+        assert outbox.expand(session) == 3  # listed again, written once
+    rows = _outbox(db, event_id)
+    assert sorted(r.message_id for r in rows) == sorted(f"<confirmation.{t['ticket_id']}@{queued.params['domain']}>" for t in tickets)
+    worker = OutboxWorker(db, SmtpTransport(smtp.url), settings, clock)
+    assert worker.run_once() == 3 and worker.run_once() == 0
+    assert all(len(smtp.to(f"{name}@example.com")) == 1 for name in "abc")
+
+
+def test_a_worker_takes_batches_of_confirmations_a_share_at_a_time(tenant, smtp, db, settings, clock):
+    """A claim of one row expands one batch, not all of them, and never sends a batch's row as an
+    email: the other batches wait, and are delivered by the next claims."""
+    from townhall.storage import outbox
+
+    event_id = _publish(tenant)
+    for n in range(3):
+        _register(tenant, event_id, f"p{n}@example.com", f"q{n}@example.com")
+    worker = OutboxWorker(db, SmtpTransport(smtp.url), settings, clock, batch=1)
+    assert worker.run_once() == 1
+    kinds = [r.kind for r in _outbox(db, event_id)]
+    assert kinds.count(outbox.CONFIRMATIONS) == 2 and kinds.count("confirmation") == 2
+    while worker.run_once():
+        pass
+    assert sorted(m["To"] for m in smtp.messages) == sorted(f"{p}{n}@example.com" for n in range(3) for p in "pq")
+    assert {r.status for r in _outbox(db, event_id)} == {"sent"}
+
+
 def test_no_notification_when_asked_not_to(tenant, smtp, mail_worker):
     event_id = _publish(tenant)
     _register(tenant, event_id, "quiet@example.com", send_notification=False)

@@ -17,6 +17,7 @@ from townhall.domain.errors import EmailTypeNotFound
 from townhall.domain.lifecycle import EventStatus, Phase
 from townhall.domain.principal import Principal
 from townhall.services.events import owned_event, phase_of
+from townhall.storage import outbox
 from townhall.storage.models import Event, OutboxMessage, Registrant, ReminderRun
 from townhall.storage.paging import Page, keyset_page
 from townhall.storage.uow import Database
@@ -60,8 +61,9 @@ class EmailService:
 
     def deliveries(self, actor: Principal, event_id: str, type_id: str, status: str | None, search: str | None,
                    limit: int, after: tuple[str, str] | None) -> tuple[Page, list[Delivery]]:
-        with self._db.read() as session:
+        with self._db.write() as session:  # (a write: the event's batches of confirmations are listed one by one)
             event = owned_event(session, actor, event_id)
+            outbox.expand(session, event_id=event.id)
             email_type = next((t for t in _types(session, event, self._clock.now()) if t.id == type_id), None)
             if email_type is None:
                 raise EmailTypeNotFound()

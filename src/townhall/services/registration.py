@@ -337,13 +337,18 @@ class RegistrationService:
     def _write(self, connection: Connection, counts: _Counts, registrants: list[dict[str, Any]], now: datetime,
                hooks: list[dict[str, Any]], commit: bool = False) -> None:
         """Bulk inserts, then the counters, once each: all through the Core (no ORM bookkeeping).
-        The outbox gets the confirmations and the ticket_created webhooks (`hooks`) together.
+        The outbox gets the confirmations (one row per event, storage/outbox.py) and the
+        ticket_created webhooks (`hooks`) together.
         With `commit` on PostgreSQL, the COMMIT goes in the same round trip as the writes (the
         transaction's end then finds nothing left to commit)."""
         if not registrants:
             return
-        mails = [outbox.row(kind="confirmation", event_id=r["event_id"], registrant_id=r["id"], recipient=r["email"],
-                            domain=self._domain, now=now) for r in registrants if r["send_notification"]] + hooks
+        confirmed: dict[str, list[str]] = {}
+        for r in registrants:
+            if r["send_notification"]:
+                confirmed.setdefault(r["event_id"], []).append(r["id"])
+        mails = [outbox.confirmations_row(event_id=event_id, registrant_ids=ids, domain=self._domain, now=now)
+                 for event_id, ids in confirmed.items()] + hooks
         event_counts = {e: counts.events[e] for e in {r["event_id"] for r in registrants}}
         type_counts = {t: counts.types[t] for t in {r["ticket_type_id"] for r in registrants}}
         if connection.dialect.name == "postgresql":

@@ -2,14 +2,21 @@
 
 Claims are leases: a worker that dies mid-send leaves rows that another worker takes over when
 the lease runs out. Message-IDs are fixed when a row is written, so a message that had to be
-sent again is recognisably the same message."""
+sent again is recognisably the same message.
+
+A registration batch writes its people's confirmations as one row (`confirmations_row`, kind
+"confirmations", listing them): a row per person cost the batch more than anything else it
+writes. Workers turn such rows into one confirmation row per person (`expand`, inside `claim`),
+with the Message-IDs those rows would have had from the start; the unique Message-ID makes doing
+it twice harmless, and the row is deleted in the same transaction."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, Select, and_, func, insert, literal, or_, select, update
+from sqlalchemy import Row, Select, and_, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from townhall.storage.models import OutboxMessage, Registrant, SessionReservation
@@ -32,6 +39,51 @@ def row(*, kind: str, event_id: str, registrant_id: str, recipient: str, domain:
         "message_id": message_id(kind, registrant_id, domain, unique), "params": params or {},
         "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
     }
+
+
+CONFIRMATIONS = "confirmations"  # a registration batch's confirmations, until a worker expands them
+
+
+def confirmations_row(*, event_id: str, registrant_ids: list[str], domain: str, now: datetime) -> dict:
+    """One row for the confirmations of these registrants of one event, for a bulk insert."""
+    return {
+        "kind": CONFIRMATIONS, "event_id": event_id, "registrant_id": None, "recipient": "",
+        "message_id": f"<{CONFIRMATIONS}.{registrant_ids[0]}@{domain}>", "params": {"registrants": registrant_ids, "domain": domain},
+        "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now,
+    }
+
+
+def expand(session: Session, *, event_id: str | None = None, limit: int | None = None) -> int:
+    """Turn rows of a batch's confirmations into one confirmation row per registrant, in the
+    caller's transaction: the oldest first, until at least `limit` confirmations (all, without a
+    limit), of one event or of all. On PostgreSQL, rows another worker is expanding are skipped.
+    The number of confirmations written."""
+    query = select(OutboxMessage.id, OutboxMessage.params, OutboxMessage.next_attempt_at, OutboxMessage.created_at).where(
+        OutboxMessage.kind == CONFIRMATIONS).order_by(OutboxMessage.id)
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    dialect = session.bind.dialect.name
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    taken: list[int] = []
+    written = 0
+    for batch in session.execute(query.limit(limit // 8 + 1) if limit else query):
+        if limit is not None and written >= limit:
+            break
+        ids, domain = batch.params["registrants"], batch.params["domain"]
+        source = select(
+            literal("confirmation"), Registrant.event_id, Registrant.id, Registrant.email,
+            literal("<confirmation.") + Registrant.id + literal(f"@{domain}>"),
+            literal({}, OutboxMessage.params.type), literal("pending"), literal(0),
+            literal(batch.next_attempt_at, OutboxMessage.next_attempt_at.type), literal(batch.created_at, OutboxMessage.created_at.type),
+        ).where(Registrant.id.in_(ids))
+        insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert_of(OutboxMessage).from_select(list(ROW_COLUMNS), source).on_conflict_do_nothing(index_elements=["message_id"]))
+        taken.append(batch.id)
+        written += len(ids)
+    if taken:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(taken)))
+    return written
 
 
 def enqueue(session: Session, **values: object) -> None:
@@ -66,11 +118,12 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
 def claim(session: Session, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[Row]:
     """Take up to `limit` due rows (pending ones, and ones whose worker's lease ran out) in one
     statement; read-only Core rows, in id order. On PostgreSQL, rows another worker is claiming
-    are skipped rather than waited for."""
-    due = or_(
+    are skipped rather than waited for. Batches of confirmations are expanded first (`expand`)."""
+    expand(session, limit=limit)
+    due = and_(OutboxMessage.kind != CONFIRMATIONS, or_(  # (those another worker is expanding)
         and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
-    )
+    ))
     chosen = select(OutboxMessage.id).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
     if session.bind.dialect.name == "postgresql":
         chosen = chosen.with_for_update(skip_locked=True)
