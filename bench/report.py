@@ -176,7 +176,13 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     -> 36-38 us; over HTTP, four interleaved pairs of windows each, PostgreSQL 38-42% -> 40-44%
     of `/healthz` and SQLite 50-54% -> 52-60%. The full run of 10:39 UTC (the machine faster
     again: health checks at 16,100-19,100/s): SQLite 59% / 55%, every target met; PostgreSQL
-    38% / 39%, every other target met; the 100,000 emails in 12.6 s and 15.9 s.
+    38% / 39%, every other target met; the 100,000 emails in 12.6 s and 15.9 s. The run of
+    10:52 UTC: SQLite 62% / 52%, but its window at 100,000 ran at 85% of the one at 1,000: it
+    lasted 0.4 s, cost the server 101 us a registration where the ten fill steps before it cost
+    88-97 us (10,219-11,231/s, no trend), and ran on to the last seat. The windows are now of
+    10,000 registrations each. The run of 11:00 UTC with them (health checks at 14,600-15,700/s):
+    SQLite 54% / 52%, every target met (97%, p99 13 / 15 ms); PostgreSQL 39% / 42%, every other
+    target met (107%, p99 60 / 17 ms, 100,000 emails in 16.2 s).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
