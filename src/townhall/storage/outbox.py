@@ -72,13 +72,9 @@ def expand(session: Session, *, event_id: str | None = None, limit: int | None =
     for batch in session.execute(query.limit(limit // 8 + 1) if limit else query):
         if limit is not None and written >= limit:
             break
-        ids, domain = batch.params["registrants"], batch.params["domain"]
-        source = select(
-            literal("confirmation"), Registrant.event_id, Registrant.id, Registrant.email,
-            literal("<confirmation.") + Registrant.id + literal(f"@{domain}>"),
-            literal({}, OutboxMessage.params.type), literal("pending"), literal(0),
-            literal(batch.next_attempt_at, OutboxMessage.next_attempt_at.type), literal(batch.created_at, OutboxMessage.created_at.type),
-        ).where(Registrant.id.in_(ids))
+        ids = batch.params["registrants"]
+        source = _for_registrants("confirmation", "confirmation", batch.params["domain"], {}, batch.next_attempt_at,
+                                  batch.created_at).where(Registrant.id.in_(ids))
         insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
         session.execute(insert_of(OutboxMessage).from_select(list(ROW_COLUMNS), source).on_conflict_do_nothing(index_elements=["message_id"]))
         taken.append(batch.id)
@@ -100,12 +96,8 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
     tag = f"{kind}.{params['minutes_before']}" if params and "minutes_before" in params else kind
     if occurrence is not None:
         tag = f"{tag}.{occurrence}"
-    source: Select = select(
-        literal(kind), Registrant.event_id, Registrant.id, Registrant.email,
-        literal(f"<{tag}.") + Registrant.id + literal(f"@{domain}>"),
-        literal(params or {}, OutboxMessage.params.type), literal("pending"), literal(0),
-        literal(now, OutboxMessage.next_attempt_at.type), literal(now, OutboxMessage.created_at.type),
-    ).where(Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.send_notification.is_(True))
+    source = _for_registrants(kind, tag, domain, params or {}, now, now).where(
+        Registrant.event_id == event_id, Registrant.cancelled_at.is_(None), Registrant.send_notification.is_(True))
     if registered_before is not None:
         source = source.where(Registrant.created_at < registered_before)
     if occurrence is not None:
@@ -115,6 +107,17 @@ def enqueue_for_registrants(session: Session, *, kind: str, event_id: str, domai
     session.execute(insert(OutboxMessage).from_select(columns, source))
     # Counted, not taken from rowcount: drivers do not all report it for INSERT ... SELECT.
     return session.scalar(select(func.count()).select_from(source.subquery())) or 0
+
+
+def _for_registrants(kind: str, tag: str, domain: str, params: dict, due: datetime, created: datetime) -> Select:
+    """A pending outbox row for each registrant selected (add the WHERE), in ROW_COLUMNS order;
+    Message-IDs `<tag.registrant_id@domain>`."""
+    return select(
+        literal(kind), Registrant.event_id, Registrant.id, Registrant.email,
+        literal(f"<{tag}.") + Registrant.id + literal(f"@{domain}>"),
+        literal(params, OutboxMessage.params.type), literal("pending"), literal(0),
+        literal(due, OutboxMessage.next_attempt_at.type), literal(created, OutboxMessage.created_at.type),
+    )
 
 
 def claim(session: Session, worker: str, now: datetime, limit: int, lease: timedelta = LEASE) -> list[Row]:
