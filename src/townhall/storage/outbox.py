@@ -64,9 +64,10 @@ def expand(session: Session, *, event_id: str | None = None, limit: int | None =
         OutboxMessage.status == "pending", OutboxMessage.kind == CONFIRMATIONS).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
     if event_id is not None:
         query = query.where(OutboxMessage.event_id == event_id)
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql":
+    postgres = session.bind.dialect.name == "postgresql"
+    if postgres:
         query = query.with_for_update(skip_locked=True)
+    insert_of = postgresql.insert if postgres else sqlite.insert
     taken: list[int] = []
     written = 0
     for batch in session.execute(query.limit(limit // 8 + 1) if limit else query):
@@ -75,7 +76,6 @@ def expand(session: Session, *, event_id: str | None = None, limit: int | None =
         ids = batch.params["registrants"]
         source = _for_registrants("confirmation", "confirmation", batch.params["domain"], {}, batch.next_attempt_at,
                                   batch.created_at).where(Registrant.id.in_(ids))
-        insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
         session.execute(insert_of(OutboxMessage).from_select(list(ROW_COLUMNS), source).on_conflict_do_nothing(index_elements=["message_id"]))
         taken.append(batch.id)
         written += len(ids)
