@@ -75,6 +75,44 @@ def test_ticket_type_quantity_and_cancel_frees_a_seat(tenant, published):
     assert again["errors"] == [] and len(again["tickets"]) == 1
 
 
+def test_someone_registered_already_takes_no_seat_email_or_webhook(tenant, published, db, clock):
+    """Someone registered already, in a batch with others, is refused and takes nothing: the last
+    seat goes to the next in line, the counters count only the people registered, and
+    confirmations and ticket_created webhooks go to them alone. (PostgreSQL's insert finds such
+    people itself; a batch that runs out of seats asks who they are before seating anyone.)"""
+    from sqlalchemy import select
+
+    from townhall.services import webhooks
+    from townhall.storage import outbox
+    from townhall.storage.models import Event, OutboxMessage, WebhookSubscription
+
+    with db.write() as session:
+        session.add(WebhookSubscription(id="S" * 22, account_id=tenant.account_id, url="http://127.0.0.1:9/hook", secret="s",
+                                        events=["zoom_events.ticket_created"], created_at=clock.now()))
+    type_id = tenant.sdk.request("POST", f"/zoom_events/events/{published}/ticket_types", json={
+        "name": "Front row", "currency": "USD", "quantity": 2, "start_time": "2026-05-01T00:00:00Z", "end_time": "2026-07-01T15:00:00Z",
+    })["ticket_type_id"]
+    (alice,) = _tickets(tenant.sdk, published, [{"email": "alice@example.com", "ticket_type_id": type_id}])["tickets"]
+    last_seat = _tickets(tenant.sdk, published, [{"email": email, "ticket_type_id": type_id}
+                                                 for email in (" ALICE@example.com", "bob@example.com", "carol@example.com")])
+    assert [t["email"] for t in last_seat["tickets"]] == ["bob@example.com"]
+    assert {e["email"]: e["error_code"] for e in last_seat["errors"]} == {"ALICE@example.com": "ticket_generated_failed",
+                                                                          "carol@example.com": "stock_not_exist"}
+    roomy = _tickets(tenant.sdk, published, [{"email": "alice@example.com"}, {"email": "dave@example.com"}])
+    assert [t["email"] for t in roomy["tickets"]] == ["dave@example.com"] and [e["email"] for e in roomy["errors"]] == ["alice@example.com"]
+
+    types = tenant.sdk.request("GET", f"/zoom_events/events/{published}/ticket_types")["ticket_types"]
+    assert {t["ticket_type_id"]: t["sold_quantity"] for t in types}[type_id] == 2
+    registered = {alice["ticket_id"], last_seat["tickets"][0]["ticket_id"], roomy["tickets"][0]["ticket_id"]}
+    with db.write() as session:
+        outbox.expand(session, event_id=published)
+    with db.read() as session:
+        assert session.get(Event, published).registrants_count == 3
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.event_id == published)).all()
+    assert sorted(r.recipient for r in rows if r.kind == "confirmation") == ["alice@example.com", "bob@example.com", "dave@example.com"]
+    assert sorted(r.registrant_id for r in rows if r.kind == webhooks.KIND) == sorted(registered)
+
+
 def test_sale_window_is_enforced(tenant, published):
     type_id = tenant.sdk.request("POST", f"/zoom_events/events/{published}/ticket_types", json={
         "name": "Later", "currency": "USD", "start_time": "2026-06-10T00:00:00Z", "end_time": "2026-06-20T00:00:00Z",

@@ -3,9 +3,12 @@
 `register` reads as one use case; underneath, concurrent registrations are applied in batches
 (group commit, storage/batching.py): one transaction locks each event concerned (SELECT ... FOR
 UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite), checks everyone in the batch against the
-counter rows and one query for already-registered emails, inserts the registrants and their
-confirmation emails (the outbox) together, updates the counters and commits once. Each request
-is answered only after that commit, with its own outcome."""
+counter rows, inserts the registrants and their confirmation emails (the outbox) together,
+updates the counters and commits once. Who is registered already: on SQLite one query for the
+batch's addresses; on PostgreSQL the insert itself skips them (ON CONFLICT on the address's live
+registration) and counts only what it inserted, and the batch asks first only where that would
+not do (people choosing sessions, or seats running out). Each request is answered only after
+that commit, with its own outcome."""
 
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from townhall.domain.errors import (
     InvalidSessions,
     MissingRequiredFields,
     NonconfiguredFields,
+    SoldOut,
     TicketNotFound,
     TicketTypeNotFound,
     ValidationFailed,
@@ -149,6 +153,17 @@ class _Counts:
 Outcomes = list["Registered | Refusal"]
 
 
+@dataclass
+class _Placed:
+    """A batch's seating: each job's outcomes, the rows to insert, and whether seats ran out."""
+
+    counts: _Counts
+    results: list[Outcomes | BaseException] = field(default_factory=list)
+    registrants: list[dict[str, Any]] = field(default_factory=list)
+    reservations: list[dict[str, Any]] = field(default_factory=list)
+    short: bool = False  # someone was refused a seat
+
+
 class RegistrationService:
     def __init__(self, db: Database, clock: Clock, mail_domain: str) -> None:
         self._db, self._clock, self._domain = db, clock, mail_domain
@@ -211,57 +226,75 @@ class RegistrationService:
 
     def _apply_together(self, jobs: list[_Job]) -> list[Outcomes | BaseException]:
         now = self._clock.now()
-        mint = Mint()
         with self._db.batch_connection() as connection:
             event_ids = sorted({j.event_id for j in jobs if is_well_formed(j.event_id)})
+            postgres = connection.dialect.name == "postgresql"
             taken: set[tuple[str, str]] | None = None
             addresses: dict[str, tuple[str, str]] = {}
-            if connection.dialect.name == "postgresql":
+            if postgres:
                 addresses = _addresses(jobs)
-                events, types, taken = _read_together(connection, event_ids, sorted({n for _, n in addresses.values()}))
+                # Who holds a registration already: on PostgreSQL the insert finds them itself (ON
+                # CONFLICT DO NOTHING, `_write`), so the batch asks up front only when rows naming
+                # its people follow the insert (their chosen sessions).
+                ask = any(r.session_ids for j in jobs for r in j.requests)
+                events, types, taken = _read_together(connection, event_ids, sorted({n for _, n in addresses.values()}) if ask else None)
             else:
                 events = _lock_events(connection, event_ids)
                 types = _ticket_types(connection, list(events))
             catalog = _Catalog(types, _occurrences(connection, events, jobs), addresses)
-            counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
                 try:
                     checked.append(self._check_job(job, events.get(job.event_id), catalog, now))
                 except DomainError as exc:
                     checked.append(exc)
-            if taken is None:
-                taken = _registered_emails(connection, [
-                    (job.event_id, item.email_normalized) for job, items in zip(jobs, checked)
-                    if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)
-                ])
-            registrants: list[dict[str, Any]] = []
-            reservations: list[dict[str, Any]] = []
-            results: list[Outcomes | BaseException] = []
-            for job, items in zip(jobs, checked):
-                if isinstance(items, BaseException):
-                    results.append(items)
+            people = [(job.event_id, item.email_normalized) for job, items in zip(jobs, checked)
+                      if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)]
+            if taken is None and not postgres:
+                taken = _registered_emails(connection, people)
+            placed = self._place(jobs, checked, events, types, taken or set(), now)
+            if taken is None and placed.short:
+                # Seats ran out in this batch, and someone given one may be registered already (the
+                # insert would skip them): their seat may be another's. Ask, and place everyone again.
+                taken = _registered_emails(connection, people)
+                placed = self._place(jobs, checked, events, types, taken, now)
+            hooks = _ticket_webhooks(connection, events, placed.registrants, now)
+            inserted = self._write(connection, placed.counts, placed.registrants, now, hooks, commit=not placed.reservations)
+            if placed.reservations:
+                _reserve(connection, placed.reservations)
+        return placed.results if inserted is None else _refuse_registered(placed.results, inserted)
+
+    def _place(self, jobs: list[_Job], checked: list[list[_Checked | Refusal] | BaseException], events: dict[str, Any],
+               types: dict[str, Any], taken: set[tuple[str, str]], now: datetime) -> _Placed:
+        """Seats for the checked people, in order, against the locked counts (which stay as read)."""
+        mint = Mint()
+        counts = _Counts({e.id: e.registrants_count for e in events.values()}, {t.id: t.sold_quantity for t in types.values()})
+        taken = set(taken)
+        placed = _Placed(counts)
+        for job, items in zip(jobs, checked):
+            if isinstance(items, BaseException):
+                placed.results.append(items)
+                continue
+            event = events[job.event_id]
+            outcomes: Outcomes = []
+            for item in items:
+                if isinstance(item, Refusal):
+                    outcomes.append(item)
                     continue
-                event = events[job.event_id]
-                outcomes: Outcomes = []
-                for item in items:
-                    if isinstance(item, Refusal):
-                        outcomes.append(item)
-                        continue
-                    try:
-                        row = self._seat(event, types, counts, taken, item, job, now, mint)
-                    except DomainError as exc:
-                        outcomes.append(Refusal(item.email, exc))
-                        continue
-                    registrants.append(row)
-                    reservations += [{"session_id": s, "registrant_id": row["id"], "created_at": now} for s in item.session_ids]
-                    outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"], row["ticket_type_id"]))
-                results.append(outcomes)
-            hooks = _ticket_webhooks(connection, events, registrants, now)
-            self._write(connection, counts, registrants, now, hooks, commit=not reservations)
-            if reservations:
-                _reserve(connection, reservations)
-        return results
+                try:
+                    row = self._seat(event, types, counts, taken, item, job, now, mint)
+                except SoldOut as exc:
+                    placed.short = True
+                    outcomes.append(Refusal(item.email, exc))
+                    continue
+                except DomainError as exc:
+                    outcomes.append(Refusal(item.email, exc))
+                    continue
+                placed.registrants.append(row)
+                placed.reservations += [{"session_id": s, "registrant_id": row["id"], "created_at": now} for s in item.session_ids]
+                outcomes.append(Registered(row["id"], row["email"], row["external_ticket_id"], row["join_token"], row["ticket_type_id"]))
+            placed.results.append(outcomes)
+        return placed
 
     def _check_job(self, job: _Job, event: Any, catalog: _Catalog, now: datetime) -> list[_Checked | Refusal]:
         if event is None or (job.account_id is not None and event.account_id != job.account_id):
@@ -335,33 +368,32 @@ class RegistrationService:
         }
 
     def _write(self, connection: Connection, counts: _Counts, registrants: list[dict[str, Any]], now: datetime,
-               hooks: list[dict[str, Any]], commit: bool = False) -> None:
+               hooks: list[dict[str, Any]], commit: bool = False) -> set[str] | None:
         """Bulk inserts, then the counters, once each: all through the Core (no ORM bookkeeping).
         The outbox gets the confirmations (one row per event, storage/outbox.py) and the
         ticket_created webhooks (`hooks`) together.
-        With `commit` on PostgreSQL, the COMMIT goes in the same round trip as the writes (the
-        transaction's end then finds nothing left to commit)."""
+        On PostgreSQL, one statement, which skips anyone registered already (the batch did not ask
+        who is), counts what it inserted onto the locked counters, and returns the ids inserted;
+        with `commit`, the COMMIT goes in the same round trip (the transaction's end then finds
+        nothing left to commit). SQLite: the counts as placed; None."""
         if not registrants:
-            return
+            return None
         confirmed: dict[str, list[str]] = {}
         for r in registrants:
             if r["send_notification"]:
                 confirmed.setdefault(r["event_id"], []).append(r["id"])
         mails = [outbox.confirmations_row(event_id=event_id, registrant_ids=ids, domain=self._domain, now=now)
                  for event_id, ids in confirmed.items()] + hooks
-        event_counts = {e: counts.events[e] for e in {r["event_id"] for r in registrants}}
-        type_counts = {t: counts.types[t] for t in {r["ticket_type_id"] for r in registrants}}
         if connection.dialect.name == "postgresql":
-            # One statement (storage/bulk.py), and the COMMIT in the same text: one round trip.
-            params = {**_PG_REGISTRANTS.params(registrants), **_PG_MAILS.params(mails),
-                      **_PG_EVENT_COUNT.params(event_counts), **_PG_TYPE_COUNT.params(type_counts)}
-            ClientCursor(connection.connection.driver_connection).execute(_PG_WRITE_COMMIT if commit else _PG_WRITE, params)
-            return
+            cursor = ClientCursor(connection.connection.driver_connection)
+            cursor.execute(_PG_WRITE_COMMIT if commit else _PG_WRITE, {**_PG_REGISTRANTS.params(registrants), **_PG_MAILS.params(mails)})
+            return {row[0] for row in cursor.fetchall()}
         _SQLITE_REGISTRANTS.execute(connection, registrants)
         _SQLITE_MAILS.execute(connection, mails)
         driver = bulk.sqlite_driver(connection)
-        driver.executemany(_SQLITE_EVENT_COUNT, [(c, e) for e, c in event_counts.items()])
-        driver.executemany(_SQLITE_TYPE_COUNT, [(c, t) for t, c in type_counts.items()])
+        driver.executemany(_SQLITE_EVENT_COUNT, [(counts.events[e], e) for e in {r["event_id"] for r in registrants}])
+        driver.executemany(_SQLITE_TYPE_COUNT, [(counts.types[t], t) for t in {r["ticket_type_id"] for r in registrants}])
+        return None
 
     # -- one-off changes -------------------------------------------------------------------------
     def cancel_ticket(self, actor: Principal, event_id: str, ticket_id: str) -> None:
@@ -445,9 +477,20 @@ _SQLITE_TYPE_COUNT = "UPDATE ticket_types SET sold_quantity = ? WHERE id = ?"
 # The same four writes on PostgreSQL, as one statement.
 _PG_REGISTRANTS = bulk.JsonInsert(_registrants, _REGISTRANT_COLUMNS, "registrants")
 _PG_MAILS = bulk.JsonInsert(OutboxMessage.__table__, list(outbox.ROW_COLUMNS), "mails")
-_PG_EVENT_COUNT = bulk.UnnestUpdate(_events, "id", "registrants_count", "e_")
-_PG_TYPE_COUNT = bulk.UnnestUpdate(_types, "id", "sold_quantity", "t_")
-_PG_WRITE = bulk.chain([_PG_REGISTRANTS.sql, _PG_MAILS.sql, _PG_EVENT_COUNT.sql, _PG_TYPE_COUNT.sql])
+# The registrants someone registered already (the live registration of an address for an event)
+# are skipped, and the counters go up by what was inserted; the ids inserted come back. Their
+# ticket_created webhooks go with them; a batch's confirmations name people by id, and those never
+# inserted name no one (outbox.expand reads the registrants).
+_PG_WRITE = bulk.chain([
+    _PG_REGISTRANTS.sql + " ON CONFLICT (email_normalized, event_id) WHERE cancelled_at IS NULL DO NOTHING"
+                          " RETURNING id, event_id, ticket_type_id",
+    _PG_MAILS.sql + " WHERE t.registrant_id IS NULL OR t.registrant_id IN (SELECT id FROM s0)",
+    "UPDATE events SET registrants_count = events.registrants_count + n.added"
+    " FROM (SELECT event_id, count(*) AS added FROM s0 GROUP BY event_id) AS n WHERE events.id = n.event_id",
+    "UPDATE ticket_types SET sold_quantity = ticket_types.sold_quantity + n.added"
+    " FROM (SELECT ticket_type_id, count(*) AS added FROM s0 GROUP BY ticket_type_id) AS n WHERE ticket_types.id = n.ticket_type_id",
+    "SELECT id FROM s0",
+])
 _PG_WRITE_COMMIT = _PG_WRITE + "; COMMIT"
 
 
@@ -472,18 +515,19 @@ def _reserve(connection: Connection, reservations: list[dict[str, Any]]) -> None
     connection.execute(_ADD_RESERVED, [{"row_id": s, "added": n} for s, n in added.items()])
 
 
-def _read_together(connection: Connection, event_ids: list[str], emails: list[str]
-                   ) -> tuple[dict[str, Any], dict[str, Any], set[tuple[str, str]]]:
+def _read_together(connection: Connection, event_ids: list[str], emails: list[str] | None
+                   ) -> tuple[dict[str, Any], dict[str, Any], set[tuple[str, str]] | None]:
     """PostgreSQL: the batch's reads in its first round trip, as one text of several statements
     (bound client-side, sent by the simple query protocol): the transaction's BEGIN, the events
     locked in id order, their ticket types, and which of the batch's addresses hold a live
     registration already. The server runs them in order, so the lock is taken before the question
-    of who is registered is asked, and the answer includes every registration committed before."""
+    of who is registered is asked, and the answer includes every registration committed before.
+    Without `emails` (None), that question is not asked."""
     cursor = ClientCursor(connection.connection.driver_connection)
     texts = ["BEGIN"]
     texts += [_DRIVER_LOCK_EVENT.bind(connection, cursor, {"id": event_id}) for event_id in event_ids]
     texts += [_DRIVER_TICKET_TYPES.bind(connection, cursor, {"id": event_id}) for event_id in event_ids]
-    if emails:
+    if emails is not None:
         texts.append(cursor.mogrify(_TAKEN_PG, {"emails": emails}))
     cursor.execute("; ".join(texts))
     events: dict[str, Any] = {}
@@ -494,8 +538,8 @@ def _read_together(connection: Connection, event_ids: list[str], emails: list[st
     for _ in event_ids:
         cursor.nextset()
         types.update((row.id, row) for row in _DRIVER_TICKET_TYPES.rows(connection, cursor) if row.event_id in events)
-    taken: set[tuple[str, str]] = set()
-    if emails:
+    taken: set[tuple[str, str]] | None = None
+    if emails is not None:
         cursor.nextset()
         taken = {(event_id, email) for email, event_id in cursor.fetchall()}
     return events, types, taken
@@ -542,14 +586,28 @@ def _ticket_webhooks(connection: Connection, events: dict[str, Any], registrants
 
 
 def _registered_emails(connection: Connection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """SQLite: which of these (event, normalized email) already hold a live registration, in one
-    query for the batch (PostgreSQL asks the same in `_read_together`). It asks by email alone,
-    which only the (email, event) index answers, so it stays a lookup per email whatever the
-    planner thinks of the event's size (asked for the event too, PostgreSQL without fresh
+    """Which of these (event, normalized email) already hold a live registration, in one query for
+    the batch (PostgreSQL asks it in `_read_together` when it asks up front). It asks by email
+    alone, which only the (email, event) index answers, so it stays a lookup per email whatever
+    the planner thinks of the event's size (asked for the event too, PostgreSQL without fresh
     statistics scanned every registrant of the event, batch after batch)."""
     if not pairs:
         return set()
     wanted = set(pairs)
     emails = sorted({email for _, email in pairs})
-    rows = bulk.sqlite_driver(connection).execute(_TAKEN_SQLITE.format(", ".join("?" * len(emails))), emails)
+    if connection.dialect.name == "postgresql":
+        rows = ClientCursor(connection.connection.driver_connection).execute(_TAKEN_PG, {"emails": emails}).fetchall()
+    else:
+        rows = bulk.sqlite_driver(connection).execute(_TAKEN_SQLITE.format(", ".join("?" * len(emails))), emails).fetchall()
     return {(event_id, email) for email, event_id in rows if (event_id, email) in wanted}
+
+
+def _refuse_registered(results: list[Outcomes | BaseException], inserted: set[str]) -> list[Outcomes | BaseException]:
+    """The outcomes once the insert has skipped those registered already: refused, as registered."""
+    out: list[Outcomes | BaseException] = []
+    for outcomes in results:
+        if isinstance(outcomes, BaseException):
+            out.append(outcomes)
+            continue
+        out.append([o if not isinstance(o, Registered) or o.id in inserted else Refusal(o.email, AlreadyRegistered()) for o in outcomes])
+    return out

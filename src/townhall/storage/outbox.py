@@ -57,7 +57,8 @@ def expand(session: Session, *, event_id: str | None = None, limit: int | None =
     """Turn rows of a batch's confirmations into one confirmation row per registrant, in the
     caller's transaction: the oldest first, until at least `limit` confirmations (all, without a
     limit), of one event or of all. On PostgreSQL, rows another worker is expanding are skipped.
-    The number of confirmations written."""
+    The number of people the rows listed: each registrant gets one confirmation row however often
+    listed, and an id the batch's insert skipped (registered already) gets none."""
     # Found through the index of what is due (status, time): the kind alone would have the
     # database read every row ever sent.
     query = select(OutboxMessage.id, OutboxMessage.params, OutboxMessage.next_attempt_at, OutboxMessage.created_at).where(
