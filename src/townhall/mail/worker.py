@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, select
 
 from townhall.clock import Clock
 from townhall.config import Settings
@@ -23,7 +23,7 @@ from townhall.mail.transports import FileTransport, PermanentFailure, SmtpTransp
 from townhall.domain import webhooks as zoom_webhooks
 from townhall.services import occurrences, webhooks
 from townhall.storage import outbox
-from townhall.storage.models import Event, OutboxMessage, Registrant
+from townhall.storage.models import Event, Registrant
 from townhall.storage.uow import Database
 
 log = logging.getLogger("townhall.mail")
@@ -147,11 +147,6 @@ class OutboxWorker:
     def _failed(self, row: Row, error: str) -> _Outcome:
         log.error("mail %s to %s failed for good: %s", row.message_id, row.recipient, error)
         return _Outcome(row.id, {"status": "failed", "attempts": row.attempts + 1, "last_error": error[:2000]})
-
-
-def outbox_counts(db: Database) -> dict[str, int]:
-    with db.read() as session:
-        return dict(session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
 
 
 class Loop:
