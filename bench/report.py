@@ -183,6 +183,44 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     10,000 registrations each. The run of 11:00 UTC with them (health checks at 14,600-15,700/s):
     SQLite 54% / 52%, every target met (97%, p99 13 / 15 ms); PostgreSQL 39% / 42%, every other
     target met (107%, p99 60 / 17 ms, 100,000 emails in 16.2 s).
+- The machine of the runs of 2026-11-28 from 11:54 UTC (health checks at 16,300-19,700/s, 51-61
+  us of server CPU each, no steal). Counted by thread from `/proc` in windows of 20,000
+  registrations: a SQLite registration cost the server's main thread 64 us and its batch thread
+  25 us, with the server's core 98-100% busy (57-58% of `/healthz`); a PostgreSQL registration
+  cost the server as much (main thread 67-87 us, batch thread 19-23 us) and PostgreSQL's
+  processes 38-45 us, but the server's core was 81-85% busy. Timed batch by batch in the server:
+  about 62 registrations a batch, 4.0-5.1 ms from answering one batch to starting the next (the
+  loop answering and reading requests), then 3.7-4.4 ms in flight (the reads 0.5-0.6 ms, the
+  decisions 0.6 ms, the writes and commit 2.5 ms), during which every client waits in the batch
+  and the loop has nothing to do. Tried there (interleaved pairs of windows), none kept:
+  - the next batch started once a half, or three quarters, of those in flight were back, so that
+    one part's database time overlaps the other's HTTP: 36-39% against 38-41%, the smaller
+    batches costing the server 7-16 us and PostgreSQL 9 us more a registration;
+  - the batch applied on the event loop by psycopg's async connection (alone, in halves, and
+    with two connections in flight): 34-39%; synchronously on the loop, without the thread:
+    37.6-38.1% against 39.0-41.1%; the GIL's switch interval at 0.2-1 ms, so that the batch
+    thread gets it back sooner: no gain;
+  - the server free to use both cores: 36.5-38.7% against 39.7-39.9%; two server processes free
+    to use both: 8,242-8,388 registrations/s, but health checks at 31,260-33,614/s (25-27%);
+    wrk at a lower priority (`nice 10`): no change; PostgreSQL kept to wrk's core: 32-38%;
+  - the write statement prepared once per connection (SQL `PREPARE`): PostgreSQL 4 us less a
+    registration, 39-43% against 40-41%; not kept, because a prepared statement does not survive
+    PgBouncer's transaction pooling, which the README's deployment allows. Preparing the reads
+    gained nothing, and a prepared question of who is registered took a generic plan that
+    scanned every registrant (148 us a registration);
+  - as experiments only: without a registrant's foreign-key checks PostgreSQL spent 6 us less a
+    registration (41-42% against 40-41%); without the `(event_id, created_at, id)` or the join
+    token's index, nothing measurable. PostgreSQL's floor, measured directly: registrants
+    inserted 256 at a time (rolled back) cost it 21.5 us a row through `json_to_recordset`,
+    20.5 us by COPY, 13.7 us by COPY without the foreign keys.
+
+  Kept: who is registered already is now found by the insert itself (`ON CONFLICT`; README):
+  PostgreSQL 39.4-40.9 -> 37.2-39.6 us a registration, 38.4-39.7% -> 40.0-41.1% of `/healthz`
+  (three interleaved pairs). So with one batch in flight, a PostgreSQL registration costs the
+  cycle the server's 86-92 us and PostgreSQL's 37-40 us one after the other, about 2.4 health
+  checks where half of `/healthz` allows 2. The full run of 12:42 UTC: SQLite 57% / 52%, every
+  target met; PostgreSQL 40% / 41%, every other target met (103%, p99 64 / 15 ms, joins
+  8,662/s, 100,000 emails in 15.0 s).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
