@@ -248,15 +248,13 @@ class RegistrationService:
                     checked.append(self._check_job(job, events.get(job.event_id), catalog, now))
                 except DomainError as exc:
                     checked.append(exc)
-            people = [(job.event_id, item.email_normalized) for job, items in zip(jobs, checked)
-                      if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)]
             if taken is None and not postgres:
-                taken = _registered_emails(connection, people)
+                taken = _registered_emails(connection, _people(jobs, checked))
             placed = self._place(jobs, checked, events, types, taken or set(), now)
             if taken is None and placed.short:
                 # Seats ran out in this batch, and someone given one may be registered already (the
                 # insert would skip them): their seat may be another's. Ask, and place everyone again.
-                taken = _registered_emails(connection, people)
+                taken = _registered_emails(connection, _people(jobs, checked))
                 placed = self._place(jobs, checked, events, types, taken, now)
             hooks = _ticket_webhooks(connection, events, placed.registrants, now)
             inserted = self._write(connection, placed.counts, placed.registrants, now, hooks, commit=not placed.reservations)
@@ -583,6 +581,12 @@ def _ticket_webhooks(connection: Connection, events: dict[str, Any], registrants
             rows += webhooks.rows_for(endpoints[event.account_id], TICKET_CREATED, event.account_id,
                                       zoom_webhooks.ticket_object(event, registrant), now)
     return rows
+
+
+def _people(jobs: list[_Job], checked: list[list[_Checked | Refusal] | BaseException]) -> list[tuple[str, str]]:
+    """(event, normalized email) of each person the checks let through."""
+    return [(job.event_id, item.email_normalized) for job, items in zip(jobs, checked)
+            if not isinstance(items, BaseException) for item in items if isinstance(item, _Checked)]
 
 
 def _registered_emails(connection: Connection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -1,7 +1,6 @@
 """Many rows at once, without SQLAlchemy's per-row parameter work.
 
-PostgreSQL: many rows in one statement, sent as one JSON document (inserts) or one array per
-column (updates) and taken apart server-side.
+PostgreSQL: many rows in one statement, sent as one JSON document and taken apart server-side.
 
 An executemany through psycopg sends one Bind/Execute per row, each parsed and planned by the
 server (prepared statements are off, see storage/db.py), and building a multi-row VALUES list
@@ -68,21 +67,6 @@ class JsonInsert:
 
             rows = [{**row, **{c: naive(row[c]) for c in self._times}} for row in rows]
         return {self._name: to_json(rows).decode()}
-
-
-class UnnestUpdate:
-    """`UPDATE table SET column = v.value FROM unnest(keys, values) WHERE table.key = v.key`."""
-
-    def __init__(self, table: Table, key: str, column: str, prefix: str) -> None:
-        self._prefix = prefix
-        key_type = table.c[key].type.compile(dialect=_PG)
-        value_type = table.c[column].type.compile(dialect=_PG)
-        self.sql = (f"UPDATE {table.name} SET {column} = v.value FROM unnest(%({prefix}keys)s::{key_type}[], "
-                    f"%({prefix}values)s::{value_type}[]) AS v(key, value) WHERE {table.name}.{key} = v.key")
-
-    def params(self, values: Mapping[Any, Any]) -> dict[str, list[Any]]:
-        keys = list(values)
-        return {f"{self._prefix}keys": keys, f"{self._prefix}values": [values[k] for k in keys]}
 
 
 class DriverSelect:
