@@ -23,30 +23,35 @@ def _event(server: ServerProcess, **overrides) -> tuple[ZoomEvents, str]:
     return sdk, event_id
 
 
-async def _rush(base_url: str, token: str, event_id: str, emails: list[str], concurrency: int, answered: dict) -> None:
+async def _rush(base_url: str, token: str, event_id: str, emails: list[str], concurrency: int, answered: dict,
+                copies: int = 1) -> None:
     """Register everyone, `concurrency` at a time; `answered` gets each email's 201 body (or the error).
+    With `copies`, each email is sent that many times, the copies side by side in the queue (so
+    that they go at nearly the same moment, on different connections), and answers are keyed by
+    (email, copy).
     The connections are shared out among clients of 16 or so each: httpx's pool looks through
     all its connections for each waiting request, which with 200 in one pool made the client,
     not the servers, the bottleneck (48 s for 2,000 registrations)."""
+    items = [(email if copies == 1 else (email, copy), email) for email in emails for copy in range(copies)]
     clients = max(1, concurrency // 16)
-    await asyncio.gather(*(_rush_share(base_url, token, event_id, emails[i::clients], concurrency // clients + (i < concurrency % clients), answered)
+    await asyncio.gather(*(_rush_share(base_url, token, event_id, items[i::clients], concurrency // clients + (i < concurrency % clients), answered)
                            for i in range(clients)))
 
 
-async def _rush_share(base_url: str, token: str, event_id: str, emails: list[str], concurrency: int, answered: dict) -> None:
+async def _rush_share(base_url: str, token: str, event_id: str, items: list[tuple], concurrency: int, answered: dict) -> None:
     gate = asyncio.Semaphore(concurrency)
     async with httpx.AsyncClient(base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30,
                                  limits=httpx.Limits(max_connections=concurrency)) as client:
-        async def one(email: str) -> None:
+        async def one(key: object, email: str) -> None:
             async with gate:
                 try:
                     response = await client.post(f"/v2/zoom_events/events/{event_id}/tickets", json={"tickets": [{"email": email}]})
                 except httpx.HTTPError as exc:
-                    answered[email] = exc
+                    answered[key] = exc
                     return
-                answered[email] = response.json() if response.status_code == 201 else response
+                answered[key] = response.json() if response.status_code == 201 else response
 
-        await asyncio.gather(*(one(e) for e in emails))
+        await asyncio.gather(*(one(key, email) for key, email in items))
 
 
 def _created(answered: dict) -> set[str]:
@@ -93,6 +98,35 @@ def test_exact_seats_with_several_server_processes(fresh_database_url):
         assert ticket_type["sold_quantity"] == 1000
     finally:
         server.stop()
+
+
+def test_people_registering_twice_at_once_through_several_processes_are_registered_and_mailed_once(fresh_database_url):
+    """Each person sent twice in the same rush, the copies racing through three server processes:
+    one copy is registered and the other refused as registered already, the seat count is the
+    number of people, and each gets one confirmation."""
+    with smtp_server() as (inbox, smtp_url):
+        server = ServerProcess(fresh_database_url, "--workers", "3", TOWNHALL_SMTP_URL=smtp_url, TOWNHALL_WORKER_POLL_SECONDS="0.2").start()
+        try:
+            sdk, event_id = _event(server, meeting_type="MEETING")  # 1,000 seats
+            answered: dict = {}
+            emails = [f"twice{i}@example.com" for i in range(300)]
+            asyncio.run(_rush(server.base_url, sdk.authenticate()["access_token"], event_id, emails, 100, answered, copies=2))
+            others = [f"{key}: {body!r}" for key, body in answered.items() if not isinstance(body, dict)]
+            assert others == []
+            for email in emails:
+                first, second = answered[(email, 0)], answered[(email, 1)]
+                assert sorted([len(first["tickets"]), len(second["tickets"])]) == [0, 1], email
+                assert [e["error_code"] for e in first["errors"] + second["errors"]] == ["ticket_generated_failed"], email
+            assert set(_registrants(sdk, event_id)) == set(emails)
+            (ticket_type,) = sdk.request("GET", f"/zoom_events/events/{event_id}/ticket_types")["ticket_types"]
+            assert ticket_type["sold_quantity"] == len(emails)
+            _wait_for(lambda: set(_confirmations(inbox)) >= set(emails))
+            time.sleep(1)
+            confirmations = _confirmations(inbox)
+            assert set(confirmations) == set(emails) and all(len(ids) == 1 for ids in confirmations.values())
+            assert len(inbox.messages) == len(emails)
+        finally:
+            server.stop()
 
 
 def test_a_server_killed_mid_rush_loses_nothing_and_mails_everyone_once(fresh_database_url):
