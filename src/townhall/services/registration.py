@@ -113,10 +113,8 @@ class _Catalog:
     """The batch's ticket types, and what checking people against them takes, worked out once per
     batch: each event's default type and phase, each type's questions and access rules."""
 
-    def __init__(self, types: dict[str, Any], occurrences: dict[str, set[str]],
-                 addresses: dict[str, tuple[str, str]] | None = None) -> None:
+    def __init__(self, types: dict[str, Any], occurrences: dict[str, set[str]]) -> None:
         self.types, self.occurrences = types, occurrences
-        self.addresses = addresses or {}  # address as given -> (trimmed, normalized), where worked out ahead
         self.default_types = {t.event_id: t.id for t in types.values() if t.is_default}
         self._questions: dict[str, rules.Questions] = {}
         self._access: dict[str, rules.AccessRules] = {}
@@ -229,26 +227,23 @@ class RegistrationService:
         with self._db.batch_connection() as connection:
             event_ids = sorted({j.event_id for j in jobs if is_well_formed(j.event_id)})
             postgres = connection.dialect.name == "postgresql"
-            taken: set[tuple[str, str]] | None = None
-            addresses: dict[str, tuple[str, str]] = {}
             if postgres:
-                addresses = _addresses(jobs)
-                # Who holds a registration already: on PostgreSQL the insert finds them itself (ON
-                # CONFLICT DO NOTHING, `_write`), so the batch asks up front only when rows naming
-                # its people follow the insert (their chosen sessions).
-                ask = any(r.session_ids for j in jobs for r in j.requests)
-                events, types, taken = _read_together(connection, event_ids, sorted({n for _, n in addresses.values()}) if ask else None)
+                events, types = _read_together(connection, event_ids)
             else:
                 events = _lock_events(connection, event_ids)
                 types = _ticket_types(connection, list(events))
-            catalog = _Catalog(types, _occurrences(connection, events, jobs), addresses)
+            catalog = _Catalog(types, _occurrences(connection, events, jobs))
             checked: list[list[_Checked | Refusal] | BaseException] = []
             for job in jobs:
                 try:
                     checked.append(self._check_job(job, events.get(job.event_id), catalog, now))
                 except DomainError as exc:
                     checked.append(exc)
-            if taken is None and not postgres:
+            # Who holds a registration already: on PostgreSQL the insert finds them itself (ON
+            # CONFLICT DO NOTHING, `_write`), so the batch asks only where rows naming its people
+            # follow the insert (their chosen sessions), or seats run out (below).
+            taken: set[tuple[str, str]] | None = None
+            if not postgres or any(r.session_ids for j in jobs for r in j.requests):
                 taken = _registered_emails(connection, _people(jobs, checked))
             placed = self._place(jobs, checked, events, types, taken or set(), now)
             if taken is None and placed.short:
@@ -323,8 +318,7 @@ class RegistrationService:
         problems: list[FieldError] = []
         email = normalized = ""
         try:
-            known = catalog.addresses.get(request.email) if isinstance(request.email, str) else None
-            email, normalized = known or rules.normalize_email(request.email)
+            email, normalized = rules.normalize_email(request.email)
         except ValidationFailed as exc:
             problems.extend(exc.errors)
         try:
@@ -513,20 +507,14 @@ def _reserve(connection: Connection, reservations: list[dict[str, Any]]) -> None
     connection.execute(_ADD_RESERVED, [{"row_id": s, "added": n} for s, n in added.items()])
 
 
-def _read_together(connection: Connection, event_ids: list[str], emails: list[str] | None
-                   ) -> tuple[dict[str, Any], dict[str, Any], set[tuple[str, str]] | None]:
+def _read_together(connection: Connection, event_ids: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """PostgreSQL: the batch's reads in its first round trip, as one text of several statements
     (bound client-side, sent by the simple query protocol): the transaction's BEGIN, the events
-    locked in id order, their ticket types, and which of the batch's addresses hold a live
-    registration already. The server runs them in order, so the lock is taken before the question
-    of who is registered is asked, and the answer includes every registration committed before.
-    Without `emails` (None), that question is not asked."""
+    locked in id order, and their ticket types."""
     cursor = ClientCursor(connection.connection.driver_connection)
     texts = ["BEGIN"]
     texts += [_DRIVER_LOCK_EVENT.bind(connection, cursor, {"id": event_id}) for event_id in event_ids]
     texts += [_DRIVER_TICKET_TYPES.bind(connection, cursor, {"id": event_id}) for event_id in event_ids]
-    if emails is not None:
-        texts.append(cursor.mogrify(_TAKEN_PG, {"emails": emails}))
     cursor.execute("; ".join(texts))
     events: dict[str, Any] = {}
     types: dict[str, Any] = {}
@@ -536,26 +524,7 @@ def _read_together(connection: Connection, event_ids: list[str], emails: list[st
     for _ in event_ids:
         cursor.nextset()
         types.update((row.id, row) for row in _DRIVER_TICKET_TYPES.rows(connection, cursor) if row.event_id in events)
-    taken: set[tuple[str, str]] | None = None
-    if emails is not None:
-        cursor.nextset()
-        taken = {(event_id, email) for email, event_id in cursor.fetchall()}
-    return events, types, taken
-
-
-def _addresses(jobs: list[_Job]) -> dict[str, tuple[str, str]]:
-    """The batch's addresses, trimmed and as they identify people, worked out ahead of the checks
-    for the question of who is registered already (the checks then take them from here); what
-    is not an address is left out, for the checks to refuse."""
-    found: dict[str, tuple[str, str]] = {}
-    for job in jobs:
-        for request in job.requests:
-            if isinstance(request.email, str) and request.email not in found:
-                try:
-                    found[request.email] = rules.normalize_email(request.email)
-                except DomainError:
-                    continue
-    return found
+    return events, types
 
 
 def _lock_events(connection: Connection, event_ids: list[str]) -> dict[str, Any]:
@@ -591,10 +560,9 @@ def _people(jobs: list[_Job], checked: list[list[_Checked | Refusal] | BaseExcep
 
 def _registered_emails(connection: Connection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of these (event, normalized email) already hold a live registration, in one query for
-    the batch (PostgreSQL asks it in `_read_together` when it asks up front). It asks by email
-    alone, which only the (email, event) index answers, so it stays a lookup per email whatever
-    the planner thinks of the event's size (asked for the event too, PostgreSQL without fresh
-    statistics scanned every registrant of the event, batch after batch)."""
+    the batch. It asks by email alone, which only the (email, event) index answers, so it stays a
+    lookup per email whatever the planner thinks of the event's size (asked for the event too,
+    PostgreSQL without fresh statistics scanned every registrant of the event, batch after batch)."""
     if not pairs:
         return set()
     wanted = set(pairs)
