@@ -24,6 +24,11 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   under half a second each at 11,000/s); "the last seats" fills the event, and "refused" there are the
   requests still arriving once the 100,000 seats were taken (answered with the sold-out
   error, as they should be). "Per second" counts the registrations that got a seat.
+- **the database's part free**: the same registrations on a server started by
+  `bench/free_batch.py`, whose batches answer everyone at once and write nothing: the HTTP
+  stack, the endpoint and the hand-over to the batch thread, with its own `/healthz`. Its ratio
+  is the most the registration/healthz ratio can reach on the machine, whatever the database
+  does (one server process only: uvicorn's worker processes would start without it).
 - **server CPU us/request**: the server processes' CPU time (user and system, all threads, from
   `/proc`) during a step, divided by its requests: what one request costs the server, which the
   machine's other load does not change as it changes the wall-clock figures.
@@ -414,5 +419,13 @@ def write_readme(report: dict, path: Path) -> None:
             lines += ["", f"Mail: {mail['sent']:,} of {mail['messages']:,} confirmations sent in {mail['seconds']:.1f} s "
                           f"({mail['per_second']:,.0f}/s) by {mail['worker_processes']} worker processes to {mail.get('smtp_server', 'aiosmtpd')}, "
                           f"which counted {mail['received_by_smtp']:,} messages."]
+        if "free_database" in run:
+            free = run["free_database"]
+            lines += ["", f"With the database's part free (`bench/free_batch.py`: the same server answering each batch at once, "
+                          f"nothing written): {free['register']['per_second']:,.0f} registrations/s "
+                          f"({free['register']['server_cpu_us']:.0f} us of server CPU each) against {free['healthz']['per_second']:,.0f} "
+                          f"health checks/s ({free['healthz']['server_cpu_us']:.0f} us) on that server: "
+                          f"{free['register']['per_second'] / free['healthz']['per_second']:.0%}, the ceiling of the ratio on this "
+                          f"machine whatever the database does."]
         lines += ["", "| target | measured | |", "| --- | --- | --- |", *_targets(run), ""]
     path.write_text("\n".join(lines) + "\n")

@@ -139,10 +139,11 @@ class Backend:
         self.credentials = json.loads(subprocess.run([TOWNHALL, "init", "--json"], env=self.env, capture_output=True, text=True, check=True).stdout)
         self.server: subprocess.Popen | None = None
 
-    def start(self) -> None:
-        log = open(self.workdir / f"serve-{self.kind}.log", "w")
+    def start(self, command: list[str] | None = None) -> None:
+        """`townhall serve`, or `command` given the same arguments (bench/free_batch.py)."""
+        log = open(self.workdir / f"serve-{self.kind}.log", "a")
         self.server = subprocess.Popen(
-            [*SERVER_CPUS, TOWNHALL, "serve", "--port", str(self.port), "--workers", str(self.workers), "--no-access-log"],
+            [*SERVER_CPUS, *(command or [TOWNHALL]), "serve", "--port", str(self.port), "--workers", str(self.workers), "--no-access-log"],
             env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 30
@@ -295,6 +296,22 @@ def mail_run(backend: Backend, workers: int, timeout: float = 600) -> dict:
             "per_second": round(sent / elapsed, 1), "worker_processes": workers, "smtp_server": sink_name}
 
 
+def free_database(backend: Backend, token: str, event_id: str) -> dict:
+    """Registration with the database's part free (bench/free_batch.py), on a server of its own
+    started on the same database and port: its `/healthz`, then its registrations (nothing is
+    written, so wrk runs for a fixed time)."""
+    backend.stop()
+    backend.start([sys.executable, str(HERE / "free_batch.py")])
+    try:
+        wrk("health.lua", f"{backend.base_url}/healthz", seconds=2)  # warm-up, as for the real server
+        health = wrk("health.lua", f"{backend.base_url}/healthz", seconds=5, server=backend.group)
+        registration = wrk("register.lua", backend.base_url, event_id, token, f"free{secrets.token_hex(3)}", seconds=5, server=backend.group)
+    finally:
+        backend.stop()
+    backend.start()
+    return {"healthz": health, "register": registration}
+
+
 def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, with_mail: bool) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=f"townhall-bench-{kind}-"))
     backend = Backend(kind, workdir, workers)
@@ -304,6 +321,8 @@ def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, wi
         token, event_id = token_and_event(backend)
         wrk("health.lua", f"{backend.base_url}/healthz", seconds=2)  # warm-up: a fresh server's first second is slower
         results["healthz"] = wrk("health.lua", f"{backend.base_url}/healthz", seconds=10, server=backend.group)
+        if workers == 1:  # (uvicorn's worker processes would import townhall afresh, without the free batch)
+            results["free_database"] = free_database(backend, token, event_id)
         warm = min(1000, registrants // 10)
         # Windows of 10,000: at 11,000 registrations a second, one of 5,000 lasted under half a
         # second, in which the machine's own moods moved the figure by a tenth.
