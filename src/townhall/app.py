@@ -137,6 +137,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         yield
         for loop in loops:
             loop.stop()
+        app.state.join.close()
         app.state.registration.close()
         checkpointer.stop()
 

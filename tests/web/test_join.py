@@ -70,6 +70,28 @@ def test_while_live_it_records_attendance_and_sends_to_the_room(http, tenant, ti
     assert session["duration_spent_in_session"] == 1800
 
 
+def test_a_database_connection_lost_between_join_batches_costs_no_one_their_entry(http, tenant, ticket, clock, db):
+    """PostgreSQL: the join thread keeps its connection from one batch to the next, without the
+    pool's liveness check. When the database drops it (a restart, a failover), the next batch
+    fails on it and is applied again at once on a fresh one: the person gets in, and their
+    attendance is recorded, counted once."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no connections to lose")
+    clock.set(START.replace(minute=10))
+    assert http.get(_join_path(ticket), follow_redirects=False).status_code == 303
+    with db.engine.connect() as connection:
+        dropped = connection.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).scalar()
+    assert dropped >= 1
+    response = http.get(_join_path(ticket), follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith(f"/event/{ticket['event_id']}/room?t=")
+    with db.engine.connect() as connection:
+        count, first = connection.exec_driver_sql(
+            "SELECT join_count, first_join_at FROM registrants WHERE id = %(id)s", {"id": ticket["ticket_id"]}).one()
+    assert count == 2 and first.replace(tzinfo=timezone.utc) == START.replace(minute=10)
+
+
 def test_the_lobby_opens_the_door_early(http, ticket, clock):
     clock.set(START.replace(hour=14, minute=50))
     assert http.get(_join_path(ticket), follow_redirects=False).status_code == 303

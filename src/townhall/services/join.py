@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import Connection, Row, bindparam, case, select, update
+from psycopg import ClientCursor
+from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, case, select, update
 
 from townhall.clock import Clock
 from townhall.domain.lifecycle import EventStatus, Phase
 from townhall.services import occurrences, session_attendance
 from townhall.services.events import phase_of
 from townhall.services.session_attendance import DOORS_OPEN
+from townhall.storage import bulk
 from townhall.storage.batching import Batcher
 from townhall.storage.models import Event, Registrant
-from townhall.storage.uow import Database
+from townhall.storage.uow import Database, connection_lost
 
 
 class JoinState(str, Enum):
@@ -42,6 +44,15 @@ _REGISTRANTS = select(*(_registrants.c[name] for name in (
     "id", "event_id", "ticket_type_id", "join_token", "email", "first_name", "last_name", "cancelled_at", "first_join_at",
 ))).where(_registrants.c.join_token.in_(bindparam("tokens", expanding=True)))
 _EVENTS = select(_events).where(_events.c.id.in_(bindparam("ids", expanding=True)))
+# PostgreSQL: the same reads with the batch's tokens as one array (a list rendered into an IN clause
+# made a new text each batch, which SQLAlchemy and psycopg then worked through anew), sent together
+# in one round trip on the driver (storage/bulk.py).
+_TOKENS = bindparam("tokens", type_=ARRAY(String))
+_PG_REGISTRANTS = bulk.DriverSelect(select(*_REGISTRANTS.selected_columns).where(_registrants.c.join_token == any_(_TOKENS)))
+_PG_EVENTS = bulk.DriverSelect(select(_events).where(_events.c.id.in_(
+    select(_registrants.c.event_id).where(_registrants.c.join_token == any_(_TOKENS)).scalar_subquery())))
+_PG_ATTENDED = ("UPDATE registrants SET first_join_at = COALESCE(first_join_at, %(now)s), last_seen_at = %(now)s,"
+                " join_count = join_count + 1 WHERE id = ANY(%(ids)s)")
 _ATTENDED = update(_registrants).where(_registrants.c.id.in_(bindparam("ids", expanding=True))).values(
     first_join_at=case((_registrants.c.first_join_at.is_(None), bindparam("now")), else_=_registrants.c.first_join_at),
     last_seen_at=bindparam("now"), join_count=_registrants.c.join_count + 1,
@@ -54,7 +65,11 @@ class JoinService:
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db, self._clock = db, clock
-        self._batcher: Batcher[str, JoinResult] = Batcher("townhall-join", self._join_batch, threaded=db.threaded_batches)
+        self._batcher: Batcher[str, JoinResult] = Batcher("townhall-join", self._join_batch, threaded=db.threaded_batches,
+                                                      thread_setup=db.keep_connection_in_this_thread)
+
+    def close(self) -> None:
+        self._batcher.close()
 
     async def join_async(self, token: str) -> JoinResult:
         return await self._batcher.run(token)
@@ -66,18 +81,27 @@ class JoinService:
                 return self._states(connection, [token], self._clock.now())[0]
         return self._batcher.call(token)
 
-    def _join_batch(self, tokens: list[str]) -> list[JoinResult]:
+    def _join_batch(self, tokens: list[str], again: bool = False) -> list[JoinResult]:
         """Who the links admit, then the attendance of those admitted, on Core connections (an
-        ORM session to read and another to write cost a batch more than its statements). On
-        PostgreSQL both in one transaction, where reads lock nothing; on SQLite the reads come
-        first, without the write lock, so that links opened before the doors open never queue
-        behind a registration rush's commits."""
+        ORM session to read and another to write cost a batch more than its statements).
+        PostgreSQL: on the batch thread's own connection (storage/uow.py), the reads in one round
+        trip and the attendance in another (one statement, its own transaction; with a RECURRING
+        event's occurrences, one transaction for both writes). The reads lock nothing, so they need
+        no transaction. SQLite: the reads first, without the write lock, so that links opened
+        before the doors open never queue behind a registration rush's commits."""
         now = self._clock.now()
         if self._db.engine.dialect.name != "sqlite":
-            with self._db.write_connection() as connection:
-                results = self._states(connection, tokens, now)
-                _record(connection, results, now)
-            return results
+            try:
+                with self._db.batch_connection() as connection:
+                    results = self._states(connection, tokens, now)
+                    _record(connection, results, now)
+                return results
+            except Exception as exc:
+                if again or not connection_lost(exc):
+                    raise
+                # The database dropped the kept connection (a restart, a failover): once more, on a
+                # fresh one.
+                return self._join_batch(tokens, again=True)
         with self._db.engine.connect() as connection:
             results = self._states(connection, tokens, now)
         if any(r.state is JoinState.ADMITTED for r in results):
@@ -86,12 +110,11 @@ class JoinService:
         return results
 
     def _states(self, connection: Connection, tokens: list[str], now) -> list[JoinResult]:  # type: ignore[no-untyped-def]
-        valid = {t for t in tokens if t and len(t) <= 64}
+        valid = sorted({t for t in tokens if t and len(t) <= 64})
         found: dict[str, tuple[Row, Row]] = {}
         mine: dict[str, list[Row]] = {}
         if valid:
-            registrants = connection.execute(_REGISTRANTS, {"tokens": list(valid)}).all()
-            events = {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})} if registrants else {}
+            registrants, events = _read(connection, valid)
             # A RECURRING event admits to the registrant's occurrences (those chosen, or all).
             mine = occurrences.of_registrants(connection, events, registrants)
             found = {r.join_token: (r, events[r.event_id]) for r in registrants if r.event_id in events}
@@ -132,12 +155,35 @@ class JoinService:
         return bool(result.rowcount)
 
 
+def _read(connection: Connection, tokens: list[str]) -> tuple[list[Row], dict[str, Row]]:
+    """The registrants holding these tokens, and their events. PostgreSQL: both in one round trip."""
+    if connection.dialect.name == "postgresql":
+        cursor = ClientCursor(connection.connection.driver_connection)
+        params = {"tokens": tokens}
+        cursor.execute(f"{_PG_REGISTRANTS.bind(connection, cursor, params)}; {_PG_EVENTS.bind(connection, cursor, params)}")
+        registrants = _PG_REGISTRANTS.rows(connection, cursor)
+        cursor.nextset()
+        return registrants, {e.id: e for e in _PG_EVENTS.rows(connection, cursor)}
+    registrants = connection.execute(_REGISTRANTS, {"tokens": tokens}).all()
+    if not registrants:
+        return registrants, {}
+    return registrants, {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})}
+
+
 def _record(connection: Connection, results: list[JoinResult], now) -> None:  # type: ignore[no-untyped-def]
     """The attendance of those admitted: one update, and for a RECURRING event's occurrences one upsert."""
     admitted = [r for r in results if r.state is JoinState.ADMITTED]
     if not admitted:
         return
-    connection.execute(_ATTENDED, {"ids": list({r.registrant.id for r in admitted}), "now": now})
+    ids = sorted({r.registrant.id for r in admitted})
     in_occurrences = {(r.occurrence.id, r.registrant.id) for r in admitted if r.occurrence}
+    if connection.dialect.name == "postgresql":
+        # On the batch's connection, which commits each statement unless a BEGIN opened a
+        # transaction (then committed when the batch's block ends, storage/uow.py).
+        cursor = ClientCursor(connection.connection.driver_connection)
+        update_text = cursor.mogrify(_PG_ATTENDED, {"ids": ids, "now": bulk.naive_utc(now)})
+        cursor.execute(f"BEGIN; {update_text}" if in_occurrences else update_text)
+    else:
+        connection.execute(_ATTENDED, {"ids": ids, "now": now})
     if in_occurrences:
         session_attendance.record(connection, sorted(in_occurrences), now)

@@ -31,7 +31,7 @@ _PG = postgresql.dialect()
 _SQLITE = sqlite.dialect()
 
 
-def _naive_utc(value: datetime | None) -> datetime | None:
+def naive_utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
@@ -62,7 +62,7 @@ class JsonInsert:
                     return None
                 found = seen.get(value)
                 if found is None:
-                    found = seen[value] = _naive_utc(value)
+                    found = seen[value] = naive_utc(value)
                 return found
 
             rows = [{**row, **{c: naive(row[c]) for c in self._times}} for row in rows]
