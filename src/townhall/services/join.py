@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from psycopg import ClientCursor
-from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, case, select, update
+from sqlalchemy import ARRAY, Connection, Row, String, any_, bindparam, select, update
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from townhall.clock import Clock
 from townhall.domain.lifecycle import EventStatus, Phase
@@ -51,12 +52,14 @@ _TOKENS = bindparam("tokens", type_=ARRAY(String))
 _PG_REGISTRANTS = bulk.DriverSelect(select(*_REGISTRANTS.selected_columns).where(_registrants.c.join_token == any_(_TOKENS)))
 _PG_EVENTS = bulk.DriverSelect(select(_events).where(_events.c.id.in_(
     select(_registrants.c.event_id).where(_registrants.c.join_token == any_(_TOKENS)).scalar_subquery())))
+# SQLite: the same reads on the driver too, one placeholder per token (storage/bulk.py).
+_SQLITE_REGISTRANTS, _SQLITE_EVENTS = bulk.DriverSelect(_REGISTRANTS), bulk.DriverSelect(_EVENTS)
+_SQLITE_ATTENDED = ("UPDATE registrants SET first_join_at = COALESCE(first_join_at, ?), last_seen_at = ?,"
+                    " join_count = join_count + 1 WHERE id IN ({})")
+_sqlite_dialect = sqlite_dialect()
+_SQLITE_TIME = _registrants.c.first_join_at.type.dialect_impl(_sqlite_dialect).bind_processor(_sqlite_dialect)
 _PG_ATTENDED = ("UPDATE registrants SET first_join_at = COALESCE(first_join_at, %(now)s), last_seen_at = %(now)s,"
                 " join_count = join_count + 1 WHERE id = ANY(%(ids)s)")
-_ATTENDED = update(_registrants).where(_registrants.c.id.in_(bindparam("ids", expanding=True))).values(
-    first_join_at=case((_registrants.c.first_join_at.is_(None), bindparam("now")), else_=_registrants.c.first_join_at),
-    last_seen_at=bindparam("now"), join_count=_registrants.c.join_count + 1,
-)
 
 
 class JoinService:
@@ -156,7 +159,9 @@ class JoinService:
 
 
 def _read(connection: Connection, tokens: list[str]) -> tuple[list[Row], dict[str, Row]]:
-    """The registrants holding these tokens, and their events. PostgreSQL: both in one round trip."""
+    """The registrants holding these tokens, and their events, read on the driver (SQLAlchemy's
+    execution and its rows cost a join batch more than the queries). PostgreSQL: both in one round
+    trip."""
     if connection.dialect.name == "postgresql":
         cursor = ClientCursor(connection.connection.driver_connection)
         params = {"tokens": tokens}
@@ -164,10 +169,10 @@ def _read(connection: Connection, tokens: list[str]) -> tuple[list[Row], dict[st
         registrants = _PG_REGISTRANTS.rows(connection, cursor)
         cursor.nextset()
         return registrants, {e.id: e for e in _PG_EVENTS.rows(connection, cursor)}
-    registrants = connection.execute(_REGISTRANTS, {"tokens": tokens}).all()
+    registrants = _SQLITE_REGISTRANTS.all(connection, {"tokens": tokens})
     if not registrants:
         return registrants, {}
-    return registrants, {e.id: e for e in connection.execute(_EVENTS, {"ids": list({r.event_id for r in registrants})})}
+    return registrants, {e.id: e for e in _SQLITE_EVENTS.all(connection, {"ids": sorted({r.event_id for r in registrants})})}
 
 
 def _record(connection: Connection, results: list[JoinResult], now) -> None:  # type: ignore[no-untyped-def]
@@ -184,6 +189,7 @@ def _record(connection: Connection, results: list[JoinResult], now) -> None:  # 
         update_text = cursor.mogrify(_PG_ATTENDED, {"ids": ids, "now": bulk.naive_utc(now)})
         cursor.execute(f"BEGIN; {update_text}" if in_occurrences else update_text)
     else:
-        connection.execute(_ATTENDED, {"ids": ids, "now": now})
+        stored_now = _SQLITE_TIME(now)  # as the column stores it
+        bulk.sqlite_driver(connection).execute(_SQLITE_ATTENDED.format(", ".join("?" * len(ids))), [stored_now, stored_now, *ids])
     if in_occurrences:
         session_attendance.record(connection, sorted(in_occurrences), now)

@@ -82,12 +82,22 @@ class DriverSelect:
         self._statement = statement
         self._row = namedtuple("DriverRow", [column.key for column in statement.selected_columns])  # type: ignore[misc]
         self._compiled: dict[str, tuple[str, list[str] | None, list[tuple[int, Callable[[Any], Any]]]]] = {}
+        self._expanding = {name for name, bind in statement.compile().binds.items() if bind.expanding}
 
     def send(self, connection: Connection, params: Mapping[str, Any]) -> Any:
+        """Run it. SQLite: a list for an expanding parameter (`bindparam(..., expanding=True)`, as
+        `column.in_(...)` makes) becomes one placeholder per value."""
         sql, positional = self._compile(connection)
         driver = connection.connection.driver_connection
         if positional is not None:
-            return driver.execute(sql, tuple(params[name] for name in positional))
+            values: list[Any] = []
+            for name in positional:
+                if name in self._expanding:
+                    sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * len(params[name])) or "NULL")
+                    values.extend(params[name])
+                else:
+                    values.append(params[name])
+            return driver.execute(sql, values)
         return driver.execute(sql, params)
 
     def bind(self, connection: Connection, cursor: Any, params: Mapping[str, Any]) -> str:
