@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 import psycopg
+import pytest
 from sqlalchemy import bindparam, insert, select
 
 from townhall.storage import bulk
@@ -82,3 +83,23 @@ def test_a_select_run_on_the_driver_reads_rows_as_sqlalchemy_does(db: Database) 
     assert alone[0].next_attempt_at == datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
     assert alone[1].params == {"minutes_before": 15, "names": ["é", None]}
     assert alone[0].claimed_until is None and alone[1].claimed_until.tzinfo is not None
+
+
+def test_a_select_on_the_driver_takes_a_list_for_an_in_clause_on_sqlite(db: Database) -> None:
+    """bulk.DriverSelect with an expanding parameter (`column.in_(bindparam(..., expanding=True))`):
+    on SQLite one placeholder per value, the same rows as SQLAlchemy's; an empty list matches
+    nothing. (PostgreSQL's hot paths send such lists as one array: `= ANY(...)`.)"""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's hot paths send such lists as one array")
+    with db.write() as session:
+        session.execute(insert(OutboxMessage), _rows("in1") + _rows("in2") + _rows("in3"))
+    table = OutboxMessage.__table__
+    statement = (select(*(table.c[c] for c in COLUMNS))
+                 .where(table.c.event_id.in_(bindparam("events", expanding=True)), table.c.attempts >= bindparam("least"))
+                 .order_by(table.c.id))
+    driver_select = bulk.DriverSelect(statement)
+    with db.engine.connect() as connection:
+        for events, least in ((["ev-in1", "ev-in3"], 0), (["ev-in2"], 1), ([], 0)):
+            expected = [tuple(row) for row in connection.execute(statement, {"events": events, "least": least})]
+            assert [tuple(row) for row in driver_select.all(connection, {"events": events, "least": least})] == expected
+            assert len(expected) == {0: 2 * len(events), 1: 1}[least]
