@@ -226,6 +226,52 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   checks where half of `/healthz` allows 2. The full run of 12:42 UTC: SQLite 57% / 52%, every
   target met; PostgreSQL 40% / 41%, every other target met (103%, p99 64 / 15 ms, joins
   8,662/s, 100,000 emails in 15.0 s).
+- The machine of the runs of 2026-11-28 from 13:38 UTC (health checks at 9,200-15,900/s, 63-106
+  us of server CPU each, its speed moving by half from one minute to the next, with bursts of
+  10-35% steal). New there: registration with the database's part free (`bench/free_batch.py`:
+  the same server answering each batch at once): 51-75% of `/healthz` in the full runs, so the
+  HTTP stack, the endpoint and the hand-over alone cost a registration 1.3-2 health checks, and
+  half of `/healthz` left the batch and the database well under one. Measured there:
+  - PostgreSQL, counted by thread from `/proc` in 5-second windows: the main thread 125-152 us a
+    registration, the batch thread 37-47 us, PostgreSQL's processes 76-130 us, the server's core
+    69-73% busy (the cycle is serial, as on the machine before).
+  - A PostgreSQL batch in-process (its CPU, the least of five blocks): about 650 us fixed and
+    29 us a registration (a batch of 1: 649 us; of 16: 71 us a registration; 32: 51; 64: 37.6;
+    128: 34.2). A batch of 64's write statement: 0.23-0.29 ms planning, 2.0 ms executing (the
+    inserts 1.1 ms, the two foreign-key triggers 0.6 ms), 3.5-4.9 ms with its commit; a WAL
+    flush costs 62 us on this disk (`pg_test_fsync`).
+  - Tried, none kept (interleaved windows): two batches in flight on two batch threads with a
+    connection each, the second started once as many were queued as the first held:
+    2,967-3,322/s against 3,291-3,742/s, the main thread's CPU up from 125-152 to 169-186 us a
+    registration (the GIL handed back and forth); the batch on the event loop without a thread
+    (SQLAlchemy's `greenlet_spawn`, libpq's asynchronous calls awaited on the socket):
+    2,664-2,920/s against 2,848-3,127/s, and started at half of those in flight 2,651-2,927/s,
+    the server's core still 68-72% busy. Traced, batches of 32 on the loop started every 9.8 ms:
+    each round trip's result waits behind the loop's queue of HTTP work, and the batch holds the
+    event's lock from its first round trip to its commit, so no other batch can go ahead in the
+    database meanwhile. The GIL's switch interval at Python's 5 ms: 25.8-27.2% of `/healthz`
+    against 31.4-34.9%.
+  - So overlapping PostgreSQL's time with the HTTP of other clients needs a batch that holds no
+    lock across Python: decided on the event and ticket types as last read, and written in one
+    round trip whose statement locks the event, checks that the decisions still hold (the rows
+    as read but for the counters, the seats still free) and inserts only then, falling back to
+    the locking path otherwise; then several batches can be in flight, each on its connection.
+    Not built yet.
+  - Kept: the join batch on PostgreSQL the way the registration batch is (its thread keeps its
+    connection, the tokens as one array, one round trip to read and one statement to write;
+    README): server CPU a join 154-198 -> 127-147 us, 3,644-4,991 -> 4,479-5,816 joins/s (three
+    interleaved pairs); on SQLite read and written on the driver: the batch alone 23.9-50.9 ->
+    14.9-29.2 us a join in-process.
+  - Full runs there (13:54, 14:28 and 15:01 UTC; the 14:28 run's PostgreSQL part with 10-35%
+    steal): SQLite 41% / 30%, 41% / 33%, 45% / 34% of `/healthz`, PostgreSQL 35% / 28%,
+    20% / 17%, 32% / 24%; the free-database ceiling 75%, 60%, 64% on SQLite and 71%, 51%, 53%
+    on PostgreSQL. Throughput at 100,000 came to 73-85% of that at 1,000 in all three, but not
+    because of the registrants: the server's cost moved in steps during the runs (SQLite, 15:01:
+    166-168 us a registration from 22,000 to 54,000, then 217-262 us), and in interleaved
+    windows of 8,000 the same moment, a server already holding 92,000-116,000 registrants
+    registered 6,440-6,848/s (145-155 us) while one holding 1,000-25,000 registered
+    3,948-6,787/s (141-253 us). Joins, with the changes above, 5,604/s against registration's
+    5,434/s on SQLite and 4,846/s against 3,263/s on PostgreSQL; every other target met.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
