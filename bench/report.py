@@ -24,6 +24,11 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   under half a second each at 11,000/s); "the last seats" fills the event, and "refused" there are the
   requests still arriving once the 100,000 seats were taken (answered with the sold-out
   error, as they should be). "Per second" counts the registrations that got a seat.
+- **side by side**: after the rush, windows of 5,000 registrations taken in turn on the same
+  server (a new event, in the database holding the rush's 100,000) and on a fresh server of the
+  same kind from 1,000 registrants, three of each. The throughput target at 100,000 is judged
+  on these: the rush's own two windows are minutes apart, and the machines of 2026-11-28 drifted
+  by a third in less (see below).
 - **the database's part free**: the same registrations on a server started by
   `bench/free_batch.py`, whose batches answer everyone at once and write nothing: the HTTP
   stack, the endpoint and the hand-over to the batch thread, with its own `/healthz`. Its ratio
@@ -421,8 +426,7 @@ def _targets(run: dict) -> list[str]:
         ("registration / healthz >= 50%", f"{at_1k['per_second'] / health:.0%} at 1,000, {at_100k['per_second'] / health:.0%} at 100,000 "
                                           f"(of {health:,.0f}/s, the better healthz window)",
          min(at_1k["per_second"], at_100k["per_second"]) / health >= 0.5),
-        ("throughput at 100,000 >= 90% of at 1,000", f"{at_100k['per_second'] / at_1k['per_second']:.0%}",
-         at_100k["per_second"] / at_1k["per_second"] >= 0.9),
+        _growth(at_1k, at_100k, run.get("side_by_side")),
         ("p99 registration latency <= 100 ms", f"{at_1k['p99_ms']:.0f} ms at 1,000, {at_100k['p99_ms']:.0f} ms at 100,000",
          max(at_1k["p99_ms"], at_100k["p99_ms"]) <= 100),
         ("join rush at least as fast as registration", f"{run['join']['per_second']:,.0f}/s vs {at_1k['per_second']:,.0f}/s",
@@ -432,6 +436,19 @@ def _targets(run: dict) -> list[str]:
         checks.append(("100,000 confirmations in <= 60 s", f"{run['mail']['sent']:,} in {run['mail']['seconds']:.1f} s",
                        run["mail"]["seconds"] <= 60 and run["mail"]["sent"] >= run["mail"]["messages"]))
     return [f"| {name} | {figure} | {'met' if ok else '**not met**'} |" for name, figure, ok in checks]
+
+
+def _growth(at_1k: dict, at_100k: dict, side: dict | None) -> tuple[str, str, bool]:
+    """Throughput at 100,000 against 1,000: the two windows of the rush, and, where measured, the
+    side-by-side windows (bench/run.py), which judge it: the rush's windows are minutes apart, and
+    the machine's own drift between them passed for growth in the runs of 2026-11-28."""
+    name, in_rush = "throughput at 100,000 >= 90% of at 1,000", at_100k["per_second"] / at_1k["per_second"]
+    if not side:
+        return name, f"{in_rush:.0%}", in_rush >= 0.9
+    paired = side["large"]["per_second"] / side["small"]["per_second"]
+    return name, (f"{paired:.0%} side by side ({side['large']['per_second']:,.0f}/s with {side['registrants_large']:,} registrants "
+                  f"against {side['small']['per_second']:,.0f}/s from 1,000, windows of {side['window']:,} in turn); "
+                  f"{in_rush:.0%} between the rush's two windows, minutes apart"), paired >= 0.9
 
 
 def write_readme(report: dict, path: Path) -> None:
@@ -465,6 +482,12 @@ def write_readme(report: dict, path: Path) -> None:
             lines += ["", f"Mail: {mail['sent']:,} of {mail['messages']:,} confirmations sent in {mail['seconds']:.1f} s "
                           f"({mail['per_second']:,.0f}/s) by {mail['worker_processes']} worker processes to {mail.get('smtp_server', 'aiosmtpd')}, "
                           f"which counted {mail['received_by_smtp']:,} messages."]
+        if "side_by_side" in run:
+            side = run["side_by_side"]
+            lines += ["", f"Side by side (windows of {side['window']:,} registrations in turn, on a new event of this database, "
+                          f"holding {side['registrants_large']:,} registrants in the end, and on a fresh server from 1,000): "
+                          + ", ".join(f"{a:,.0f} / {b:,.0f}" for a, b in zip(side["large_windows"], side["small_windows"]))
+                          + f" registrations/s; in all {side['large']['per_second']:,.0f} against {side['small']['per_second']:,.0f}/s."]
         if "free_database" in run:
             free = run["free_database"]
             lines += ["", f"With the database's part free (`bench/free_batch.py`: the same server answering each batch at once, "

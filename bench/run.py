@@ -298,9 +298,8 @@ def mail_run(backend: Backend, workers: int, timeout: float = 600) -> dict:
 
 def free_database(backend: Backend, token: str, event_id: str) -> dict:
     """Registration with the database's part free (bench/free_batch.py), on a server of its own
-    started on the same database and port: its `/healthz`, then its registrations (nothing is
-    written, so wrk runs for a fixed time)."""
-    backend.stop()
+    started once the real one is done, on the same database and port: its `/healthz`, then its
+    registrations (nothing is written, so wrk runs for a fixed time)."""
     backend.start([sys.executable, str(HERE / "free_batch.py")])
     try:
         wrk("health.lua", f"{backend.base_url}/healthz", seconds=2)  # warm-up, as for the real server
@@ -308,8 +307,32 @@ def free_database(backend: Backend, token: str, event_id: str) -> dict:
         registration = wrk("register.lua", backend.base_url, event_id, token, f"free{secrets.token_hex(3)}", seconds=5, server=backend.group)
     finally:
         backend.stop()
-    backend.start()
     return {"healthz": health, "register": registration}
+
+
+SIDE_WINDOW, SIDE_PAIRS = 5_000, 3
+
+
+def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
+    """Whether a registration costs more once the database holds 100,000 registrants, measured
+    so that the machine's drift over the run cannot pass for it: windows of 5,000 registrations
+    taken in turn on this server (a new event, in the database holding the rush's 100,000) and on
+    a fresh server of the same kind with an empty database (warmed with 1,000), three of each."""
+    _, large_event = token_and_event(large)
+    small = Backend(kind, Path(tempfile.mkdtemp(prefix=f"townhall-bench-{kind}-small-")), workers)
+    try:
+        small.start()
+        small_token, small_event = token_and_event(small)
+        register(small, small_token, small_event, 1000, "sw")
+        windows: dict[str, list[dict]] = {"large": [], "small": []}
+        for _ in range(SIDE_PAIRS):
+            windows["large"].append(register(large, token, large_event, SIDE_WINDOW, "sl"))
+            windows["small"].append(register(small, small_token, small_event, SIDE_WINDOW, "ss"))
+    finally:
+        small.drop()
+    return {"large": combined(windows["large"]), "small": combined(windows["small"]),
+            "large_windows": [w["per_second"] for w in windows["large"]], "small_windows": [w["per_second"] for w in windows["small"]],
+            "registrants_large": large.scalar("SELECT COUNT(*) FROM registrants"), "window": SIDE_WINDOW}
 
 
 def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, with_mail: bool) -> dict:
@@ -321,8 +344,6 @@ def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, wi
         token, event_id = token_and_event(backend)
         wrk("health.lua", f"{backend.base_url}/healthz", seconds=2)  # warm-up: a fresh server's first second is slower
         results["healthz"] = wrk("health.lua", f"{backend.base_url}/healthz", seconds=10, server=backend.group)
-        if workers == 1:  # (uvicorn's worker processes would import townhall afresh, without the free batch)
-            results["free_database"] = free_database(backend, token, event_id)
         warm = min(1000, registrants // 10)
         # Windows of 10,000: at 11,000 registrations a second, one of 5,000 lasted under half a
         # second, in which the machine's own moods moved the figure by a tenth.
@@ -358,7 +379,10 @@ def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, wi
                               until=lambda: backend.scalar(attended) >= everyone, poll=0.5)
         results["join"]["attended"] = backend.scalar(attended)
         results["registrants"] = results_count
+        results["side_by_side"] = side_by_side(backend, token, kind, workers)
         backend.stop()
+        if workers == 1:  # (uvicorn's worker processes would import townhall afresh, without the free batch)
+            results["free_database"] = free_database(backend, token, event_id)
         if with_mail:
             results["mail"] = mail_run(backend, mail_workers)
     finally:
