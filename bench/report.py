@@ -24,9 +24,10 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   under half a second each at 11,000/s); "the last seats" fills the event, and "refused" there are the
   requests still arriving once the 100,000 seats were taken (answered with the sold-out
   error, as they should be). "Per second" counts the registrations that got a seat.
-- **side by side**: after the rush, windows of 5,000 registrations taken in turn on the same
-  server (a new event, in the database holding the rush's 100,000) and on a fresh server of the
-  same kind from 1,000 registrants, three of each. The throughput target at 100,000 is judged
+- **side by side**: after the rush and the mail run, windows of 5,000 registrations taken in
+  turn on a server started afresh on the rush's database (a new event, beside the rush's
+  100,000 registrants) and on a fresh server of the same kind from 1,000 registrants, three of
+  each. The throughput target at 100,000 is judged
   on these: the rush's own two windows are minutes apart, and the machines of 2026-11-28 drifted
   by a third in less (see below).
 - **the database's part free**: the same registrations on a server started by
