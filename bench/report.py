@@ -232,7 +232,7 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   checks where half of `/healthz` allows 2. The full run of 12:42 UTC: SQLite 57% / 52%, every
   target met; PostgreSQL 40% / 41%, every other target met (103%, p99 64 / 15 ms, joins
   8,662/s, 100,000 emails in 15.0 s).
-- The machine of the runs of 2026-11-28 from 13:38 UTC (health checks at 9,200-15,900/s, 63-106
+- The machine of the runs of 2026-11-28 from 13:38 UTC (health checks at 9,200-17,600/s, 57-106
   us of server CPU each, its speed moving by half from one minute to the next, with bursts of
   10-35% steal). New there: registration with the database's part free (`bench/free_batch.py`:
   the same server answering each batch at once): 51-75% of `/healthz` in the full runs, so the
@@ -278,6 +278,11 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     registered 6,440-6,848/s (145-155 us) while one holding 1,000-25,000 registered
     3,948-6,787/s (141-253 us). Joins, with the changes above, 5,604/s against registration's
     5,434/s on SQLite and 4,846/s against 3,263/s on PostgreSQL; every other target met.
+    With the side-by-side windows (15:29 and 15:41 UTC): SQLite 27% / 46% and 36% / 29% of
+    `/healthz`, PostgreSQL 26% / 30% and 27% / 32%; at 100,000 against 1,000, 101% and 111%
+    side by side on SQLite (170% and 80% between the rush's windows), 96% and 92% on PostgreSQL
+    (117% and 117%); the free-database ceiling 63% and 54% on SQLite, 70% and 70% on
+    PostgreSQL; every other target met.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
