@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
@@ -9,10 +10,17 @@ from typing import Protocol
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
+    def timestamp(self) -> float:
+        """now() as seconds since the epoch (for comparing with a token's expiry, on every API call)."""
+        ...
+
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
+
+    def timestamp(self) -> float:
+        return time.time()  # (without making a datetime first: a fifth of the time)
 
 
 class FixedClock:
@@ -23,6 +31,9 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self._now
+
+    def timestamp(self) -> float:
+        return self._now.timestamp()
 
     def advance(self, **delta: float) -> None:
         self._now += timedelta(**delta)

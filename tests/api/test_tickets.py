@@ -27,6 +27,25 @@ def test_create_tickets_gives_personal_join_links(tenant, published):
     assert (got["first_name"], got["last_name"], got["event_join_link"]) == ("Ada", "Lovelace", ticket["event_join_link"])
 
 
+def test_a_ticket_keeps_what_was_given_and_nothing_it_does_not_know(tenant, published, http):
+    """The body is read into the fields given: null and unknown fields add nothing to the ticket,
+    and the limits of the documented schema still hold, each reported where it is."""
+    result = _tickets(tenant.sdk, published, [{"email": "lin@example.com", "first_name": "Lin", "last_name": None, "city": "Oslo",
+                                                "comments": "Hello", "phone": None, "favourite_colour": "blue"}])
+    (ticket,) = result["tickets"]
+    got = tenant.sdk.request("GET", f"/zoom_events/events/{published}/tickets/{ticket['ticket_id']}")
+    assert {k: got.get(k) for k in ("first_name", "last_name", "city", "comments", "phone", "favourite_colour")} == {
+        "first_name": "Lin", "last_name": "", "city": "Oslo", "comments": "Hello", "phone": None, "favourite_colour": None}
+    headers = {"Authorization": f"Bearer {tenant.token()}"}
+    too_long = http.post(f"/v2/zoom_events/events/{published}/tickets", headers=headers,
+                         json={"tickets": [{"email": "x@example.com", "first_name": "x" * 65}]})
+    assert too_long.status_code == 400 and too_long.json()["code"] == 300
+    assert [e["field"] for e in too_long.json()["errors"]] == ["tickets.0.first_name"]
+    untitled = http.post(f"/v2/zoom_events/events/{published}/tickets", headers=headers,
+                         json={"tickets": [{"email": "y@example.com", "custom_questions": [{"answer": "R&D"}]}]})
+    assert untitled.status_code == 400 and [e["field"] for e in untitled.json()["errors"]] == ["tickets.0.custom_questions.0.title"]
+
+
 def test_partial_success_reports_each_refusal(tenant, published):
     _tickets(tenant.sdk, published, [{"email": "taken@example.com"}])
     result = _tickets(tenant.sdk, published, [

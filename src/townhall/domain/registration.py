@@ -66,9 +66,10 @@ def normalize_email(raw: object) -> tuple[str, str]:
     if len(text) > 128:
         raise ValidationFailed.one("email", "The email address is longer than 128 characters.")
     plain = _PLAIN_EMAIL.match(text)
-    if plain and len(text.split("@")[0]) <= 64:
+    if plain and plain.start(1) <= 65:  # a local part of 64 characters at most, before the "@"
         domain = plain.group(1).lower()
-        special = domain.rpartition(".")[2] in _SPECIAL_TLDS or any(domain == d or domain.endswith("." + d) for d in _SPECIAL_DOMAINS)
+        special = domain.rpartition(".")[2] in _SPECIAL_TLDS or (
+            bool(_SPECIAL_DOMAINS) and any(domain == d or domain.endswith("." + d) for d in _SPECIAL_DOMAINS))
         if "xn--" not in domain and not special:
             normalized = text[: plain.start(1)] + domain
             return normalized, normalized.lower()
@@ -146,6 +147,7 @@ def check_answers(config: dict[str, Any] | None, given: dict[str, Any], custom: 
 
 
 _OTHER_FIELDS = tuple(k for k in (*STANDARD_FIELDS, *EXTRA_FIELDS) if k not in ALWAYS_ASKED)
+_NAME_FIELDS = frozenset(ALWAYS_ASKED)
 
 
 class Questions:
@@ -167,7 +169,9 @@ class Questions:
         questions, customs = self.questions, self.customs
         out = Answers(
             first_name=_text(given.get("first_name"))[:64], last_name=_text(given.get("last_name"))[:64],
-            standard={k: text[:MAX_ANSWER] for k in _OTHER_FIELDS if k in given and (text := _text(given[k]))},
+            # (most people give their name alone: then there is nothing more to look for)
+            standard={k: text[:MAX_ANSWER] for k in _OTHER_FIELDS if k in given and (text := _text(given[k]))}
+            if given.keys() - _NAME_FIELDS else {},
         )
         if not custom and level != "strict" and not customs and not self.required and not form:
             return out  # nothing asked beyond the standard fields, nothing answered beyond them: nothing to check

@@ -88,7 +88,7 @@ class TokenService:
         cached = self._verified.get(token)
         if cached is not None:
             principal, expires = cached
-            if expires <= self._clock.now().timestamp():
+            if expires <= self._clock.timestamp():
                 raise InvalidToken("Access token is expired.")
             return principal
         try:
