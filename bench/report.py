@@ -425,13 +425,35 @@ def ceiling(run: dict) -> float:
     return max(run["healthz"]["per_second"], run.get("healthz_after", run["healthz"])["per_second"])
 
 
+def paired_ratios(side: dict, name: str) -> list[float]:
+    """Each side-by-side registration window against the `/healthz` window just before it, on the
+    same server (bench/run.py)."""
+    return [r / h for r, h in zip(side[f"{name}_windows"], side[f"{name}_healthz"])]
+
+
+def _ratio(run: dict, at_1k: dict, at_100k: dict) -> tuple[str, str, bool]:
+    """Registration against `/healthz`: the rush's windows against the better of its two health
+    windows, minutes apart; and, where measured, the side-by-side windows each against the health
+    window of its own server just before it, which judge it (as for growth, `_growth`): the
+    machine's speed moved by a third within minutes in the runs of 2026-11-28, and with
+    `ceiling`'s better window the rush's figure is the lower bound of the ratio."""
+    name, health = "registration / healthz >= 50%", ceiling(run)
+    in_rush = (at_1k["per_second"] / health, at_100k["per_second"] / health)
+    rush = f"{in_rush[0]:.0%} at 1,000, {in_rush[1]:.0%} at 100,000 of the rush's better healthz window ({health:,.0f}/s)"
+    side = run.get("side_by_side")
+    if not side or "small_healthz" not in side:
+        return name, rush, min(in_rush) >= 0.5
+    small, large = paired_ratios(side, "small"), paired_ratios(side, "large")
+    paired = (sum(small) / len(small), sum(large) / len(large))
+    return name, (f"{paired[0]:.0%} at 1,000, {paired[1]:.0%} at 100,000, each window against the healthz window just before it "
+                  f"on its own server ({', '.join(f'{r:.0%}' for r in small)}; {', '.join(f'{r:.0%}' for r in large)}); "
+                  f"{rush}"), min(paired) >= 0.5
+
+
 def _targets(run: dict) -> list[str]:
-    health = ceiling(run)
     at_1k, at_100k = run["register_at_1000"], run["register_at_100000"]
     checks = [
-        ("registration / healthz >= 50%", f"{at_1k['per_second'] / health:.0%} at 1,000, {at_100k['per_second'] / health:.0%} at 100,000 "
-                                          f"(of {health:,.0f}/s, the better healthz window)",
-         min(at_1k["per_second"], at_100k["per_second"]) / health >= 0.5),
+        _ratio(run, at_1k, at_100k),
         _growth(at_1k, at_100k, run.get("side_by_side")),
         ("p99 registration latency <= 100 ms", f"{at_1k['p99_ms']:.0f} ms at 1,000, {at_100k['p99_ms']:.0f} ms at 100,000",
          max(at_1k["p99_ms"], at_100k["p99_ms"]) <= 100),
@@ -494,6 +516,9 @@ def write_readme(report: dict, path: Path) -> None:
                           f"holding {side['registrants_large']:,} registrants in the end, and on a fresh server from 1,000): "
                           + ", ".join(f"{a:,.0f} / {b:,.0f}" for a, b in zip(side["large_windows"], side["small_windows"]))
                           + f" registrations/s; in all {side['large']['per_second']:,.0f} against {side['small']['per_second']:,.0f}/s."]
+            if "small_healthz" in side:
+                lines[-1] += (" Health checks just before each window, on the same server: "
+                              + ", ".join(f"{a:,.0f} / {b:,.0f}" for a, b in zip(side["large_healthz"], side["small_healthz"])) + "/s.")
         if "free_database" in run:
             free = run["free_database"]
             lines += ["", f"With the database's part free (`bench/free_batch.py`: the same server answering each batch at once, "
