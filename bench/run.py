@@ -321,10 +321,10 @@ def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
     so that the machine's drift over the run cannot pass for it: windows of registrations
     taken in turn on `large` (a server on the rush's database, registering for a new event) and on
     a fresh server of the same kind with an empty database, three of each, after 1,000 on each.
-    Each registration window follows a `/healthz` window of its own server, so that registration
-    is also measured against the health checks of the same moment (the ratio, at 1,000 on the
-    fresh server and at 100,000 on the other): this machine's speed moved by a third from one
-    minute to the next, more than the ratio's distance from its target."""
+    Each registration window comes between two `/healthz` windows of its own server, so that
+    registration is also measured against the health checks of the same moments (the ratio, at
+    1,000 on the fresh server and at 100,000 on the other): this machine's speed moved by a third
+    from one minute to the next, more than the ratio's distance from its target."""
     _, large_event = token_and_event(large)
     small = Backend(kind, Path(tempfile.mkdtemp(prefix=f"townhall-bench-{kind}-small-")), workers)
     try:
@@ -343,6 +343,8 @@ def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
             for name, (backend, its_token, event_id) in servers.items():
                 health[name].append(wrk("health.lua", f"{backend.base_url}/healthz", seconds=SIDE_HEALTH_SECONDS, server=backend.group))
                 windows[name].append(register(backend, its_token, event_id, SIDE_WINDOW, f"s{name[0]}"))
+        for name, (backend, _, _) in servers.items():  # each registration window between two health windows
+            health[name].append(wrk("health.lua", f"{backend.base_url}/healthz", seconds=SIDE_HEALTH_SECONDS, server=backend.group))
     finally:
         small.drop()
     return {"large": combined(windows["large"]), "small": combined(windows["small"]),
