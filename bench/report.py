@@ -287,6 +287,51 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     side by side on SQLite (170% and 80% between the rush's windows), 96% and 92% on PostgreSQL
     (117% and 117%); the free-database ceiling 63% and 54% on SQLite, 70% and 70% on
     PostgreSQL; every other target met.
+- The machine of the runs of 2026-11-28 from 17:27 UTC (health checks at 10,600-21,000/s,
+  48-91 us of server CPU each; its speed swung by a third within a minute, and by a quarter
+  between one 3-second window and the next, with next to no steal). Measured there:
+  - SQLite, counted by thread from `/proc`: a health check costs the main thread 40 us of user
+    time and 17-20 us of system time; a registration 71-91 us and 18-21 us there, and 33-38 us
+    and 5 us on the batch thread. `perf`: Python's interpreter 59% of a health check's server
+    CPU and 63% of a registration's, the kernel 30% and 20%, SQLite's library 5% of a
+    registration. In-process: the endpoint without the database 37.3-37.7 us against a health
+    check's 15 us; a batch of 64, 22-24 us a registration, of which checking people 4.8 us,
+    seating them 3.7 us and the rows' parameters 0.8 us, the rest SQLite and the batch's fixed
+    part. With the database's part free (`bench/free_batch.py`): 52-87% of `/healthz`.
+  - Kept: the ticket bodies validated into TypedDicts rather than models (3.7 -> 1.1 us a
+    request), the JSON answer's headers written out, the token's expiry compared with
+    `time.time()`, `Registered` a NamedTuple, name-only answers and plain addresses checked with
+    less work, the NUL guard's two markers looked for directly: the endpoint alone 37.3-37.7 ->
+    33.0-34.5 us in-process, checking and seating 8.7 -> 7.7 us a registration; over HTTP, four
+    interleaved pairs of windows, 112-149 -> 105-125 us a registration (36.1-46.3% ->
+    42.6-50.1% of `/healthz`).
+  - Tried, none kept (interleaved windows): PostgreSQL batches on the event loop through
+    psycopg's asynchronous connection, decided on the event and ticket types as last read and
+    written in one round trip (the event locked, the insert guarded by the seats still free, the
+    counters, the commit), two in flight: the server's core still 68-76% busy, PostgreSQL's CPU
+    up from 60-63 to 93-99 us a registration (batches of 23-29 waiting on each other's lock),
+    the server's from 132-149 to 154-194 us; one in flight, no different from the thread; three,
+    worse. The batch capped at 32 or 40 registrations, so that two halves of the clients would
+    take turns: 4,227-5,241/s against 4,491-4,997/s. On SQLite: the batch on the event loop
+    instead of its thread, the GIL's switch interval at 2 or 5 ms, the youngest generation
+    collected after 100,000 or 400,000 allocations instead of 20,000: none told apart from the
+    noise. The registrants' indexes, timed alone in SQLite (64 rows a batch): 7-10 us an insert
+    and 2.5-2.9 us of commit with the bench's addresses, 6.2-8.4 us of commit with random ones
+    (the unique index of addresses dirtying a page per person); the join token's and the
+    event's indexes 1-2 us each.
+  - The side-by-side windows grew to 10,000 and both servers are warmed with 1,000 first (the
+    restarted server's first window of 5,000 ran at 5,522/s against 7,368-8,658/s next, and
+    put the throughput at 100,000 at 82%); each window now comes between two `/healthz` windows
+    of its own server, and the ratio is judged on those.
+  - Full runs there (17:59, 18:03 and 18:10 UTC): SQLite 46% / 41%, 48% / 44% and 47% / 46%
+    of `/healthz` in the side-by-side pairs (the first against the health window before each
+    window only), 50% / 54%, 55% / 49% and 31% / 45% in the rush against its better health
+    window (the 18:10 run's rush began with health checks at 10,639/s and registrations at
+    207 us each); PostgreSQL 29% / 28%, 25% / 30% and 26% / 31% side by side, 27% / 24%,
+    38% / 22% and 31% / 30% in the rush. The free-database ceiling 87%, 80% and 75% on
+    SQLite, 73%, 53% and 82% on PostgreSQL. Every other target was met in the 18:10 run; at
+    18:03 SQLite's throughput at 100,000 came to 89.98% of at 1,000 side by side and
+    PostgreSQL's join rush to 5,779/s against registration's 5,859/s.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
