@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from townhall import links
+from townhall.api.responses import SeeOther
 from townhall.domain import timefmt
 from townhall.domain.errors import ValidationFailed
 from townhall.services.join import JoinState
@@ -32,7 +33,7 @@ async def join(request: Request) -> Response:
     if result.state is JoinState.ADMITTED:
         template = app.settings.room_url_template
         target = template.format(event_id=event.id) if template else f"{links.room('', event.id)}?t={token}"
-        return RedirectResponse(target, status_code=303)
+        return SeeOther(target)
     if result.state is JoinState.EARLY:
         starts, opens = event.start_time, event.lobby_start_time or event.start_time
         if result.occurrence is not None:  # a RECURRING event: the registrant's next occurrence
