@@ -128,6 +128,7 @@ def worker(
     from townhall.mail.transports import transport_for
     from townhall.mail.worker import OutboxWorker
     from townhall.services.reminders import ReminderScheduler
+    from townhall.storage.checkpoint import Checkpointer
 
     configure_process()
     settings, db, clock = _context()
@@ -139,6 +140,10 @@ def worker(
             pass
         return
     loops = background_loops(db, settings, clock)
+    # On SQLite, commits leave the log to be copied back by a checkpointer (storage/db.py): a
+    # worker runs one as the server does, or with no server running its deliveries grew the log
+    # for as long as it ran (26 MB for 20,000 emails, every page read searching it).
+    checkpointer = Checkpointer(db.engine).start()
     typer.echo("townhall worker running (Ctrl+C to stop)")
     for loop in loops[1:]:
         loop.start()
@@ -149,6 +154,7 @@ def worker(
     finally:
         for loop in loops[1:]:
             loop.stop()
+        checkpointer.stop()
 
 
 @credentials_app.command("create")

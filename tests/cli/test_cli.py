@@ -100,3 +100,46 @@ def test_worker_once_delivers_the_outbox(fresh_database_url, smtp):
         assert smtp.messages == []  # the server runs no worker
         townhall("worker", "--once", env={**server.env, "TOWNHALL_SMTP_URL": smtp.url})
         assert [m["Subject"] for m in smtp.to("w@example.com")] == ["You're registered: Worker test"]
+
+
+def test_a_worker_alone_copies_sqlites_log_back_into_the_database(tmp_path, smtp):
+    """With no server running, `townhall worker` checkpoints SQLite's log as the server does: its
+    deliveries reach the database file itself, not only the log, which would otherwise grow for
+    as long as the worker runs (read here from the file alone, the log ignored)."""
+    import sqlite3
+    import subprocess
+    import time
+
+    from townhall.client import ZoomEvents
+    from tests.server import TOWNHALL, running_server
+
+    path = tmp_path / "alone.db"
+    with running_server(f"sqlite:///{path}", TOWNHALL_RUN_WORKER="false") as server:
+        creds = server.credentials
+        sdk = ZoomEvents(server.base_url, creds["client_id"], creds["client_secret"])
+        event = sdk.create_event(hub_id=creds["hub_id"], name="Alone", timezone="UTC", event_type="SIMPLE_EVENT",
+                                 access_level="PRIVATE_UNRESTRICTED", meeting_type="MEETING", attendance_type="virtual",
+                                 calendar=[{"start_time": "2036-01-01T10:00:00Z", "end_time": "2036-01-01T11:00:00Z"}])
+        sdk.publish_event(event["event_id"])
+        sdk.request("POST", f"/zoom_events/events/{event['event_id']}/tickets",
+                    json={"tickets": [{"email": f"p{i}@example.com"} for i in range(20)]})
+        env = {**server.env, "TOWNHALL_SMTP_URL": smtp.url, "TOWNHALL_WORKER_POLL_SECONDS": "0.2"}
+
+    def sent_in_the_file() -> int:
+        with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as connection:
+            return connection.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").fetchone()[0]
+
+    assert sent_in_the_file() == 0
+    worker = subprocess.Popen([TOWNHALL, "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while len(smtp.messages) < 20 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(smtp.messages) == 20
+        while sent_in_the_file() < 20 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert worker.poll() is None  # still running: its own checkpoints put the deliveries there
+        assert sent_in_the_file() == 20
+    finally:
+        worker.terminate()
+        worker.wait(30)
