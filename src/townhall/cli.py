@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from typing import Annotated, Optional
 
 import typer
@@ -145,6 +146,10 @@ def worker(
     # for as long as it ran (26 MB for 20,000 emails, every page read searching it).
     checkpointer = Checkpointer(db.engine).start()
     typer.echo("townhall worker running (Ctrl+C to stop)")
+    # SIGTERM (systemd's stop, `kill`) ends it as Ctrl+C does: the delivery batch in hand is
+    # finished and recorded, then the loops and the checkpointer stop. It used to end the process
+    # at once, leaving its claimed rows to wait out their lease.
+    signal.signal(signal.SIGTERM, lambda *_: loops[0].request_stop())
     for loop in loops[1:]:
         loop.start()
     try:

@@ -105,7 +105,8 @@ def test_worker_once_delivers_the_outbox(fresh_database_url, smtp):
 def test_a_worker_alone_copies_sqlites_log_back_into_the_database(tmp_path, smtp):
     """With no server running, `townhall worker` checkpoints SQLite's log as the server does: its
     deliveries reach the database file itself, not only the log, which would otherwise grow for
-    as long as the worker runs (read here from the file alone, the log ignored)."""
+    as long as the worker runs (read here from the file alone, the log ignored). SIGTERM then
+    stops it cleanly."""
     import sqlite3
     import subprocess
     import time
@@ -142,4 +143,5 @@ def test_a_worker_alone_copies_sqlites_log_back_into_the_database(tmp_path, smtp
         assert sent_in_the_file() == 20
     finally:
         worker.terminate()
-        worker.wait(30)
+        stopped = worker.wait(30)
+    assert stopped == 0  # SIGTERM stops it as Ctrl+C does, not in the middle of whatever it was doing

@@ -167,6 +167,10 @@ class Loop:
     def run_in_foreground(self) -> None:
         self._run()
 
+    def request_stop(self) -> None:
+        """Stop after the step in hand (from a signal handler: it waits for nothing)."""
+        self._stop.set()
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
