@@ -335,7 +335,7 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     since warmed), 89.98%, 104%, 77% and 88%, PostgreSQL 107%, 113%, 95% and 101%; the joins
     were as fast as registration but once (PostgreSQL at 18:03, 5,779/s against 5,859/s); p99
     and the mail (15.9-23.9 s) met in every run.
-  - SQLite's server on the rush's database cost 88-112% of the fresh one's CPU a registration in
+  - SQLite's server on the rush's database cost 88-118% of the fresh one's CPU a registration in
     five side-by-side runs on a copy of it (the same code); with a page cache of 256 MB
     instead of 64 (the database is 115 MB), 89-119%: no cause told apart from the machine.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
