@@ -85,18 +85,24 @@ def test_issued_credentials_work_on_a_served_api(fresh_database_url):
         assert httpx.get(f"{server.base_url}/docs").status_code == 200
 
 
-def test_worker_once_delivers_the_outbox(fresh_database_url, smtp):
+def _register(server, name, emails):
+    """A published event on the server, with these people registered through the API."""
     from townhall.client import ZoomEvents
+
+    creds = server.credentials
+    sdk = ZoomEvents(server.base_url, creds["client_id"], creds["client_secret"])
+    event = sdk.create_event(hub_id=creds["hub_id"], name=name, timezone="UTC", event_type="SIMPLE_EVENT",
+                             access_level="PRIVATE_UNRESTRICTED", meeting_type="MEETING", attendance_type="virtual",
+                             calendar=[{"start_time": "2036-01-01T10:00:00Z", "end_time": "2036-01-01T11:00:00Z"}])
+    sdk.publish_event(event["event_id"])
+    sdk.request("POST", f"/zoom_events/events/{event['event_id']}/tickets", json={"tickets": [{"email": e} for e in emails]})
+
+
+def test_worker_once_delivers_the_outbox(fresh_database_url, smtp):
     from tests.server import running_server
 
     with running_server(fresh_database_url, TOWNHALL_RUN_WORKER="false") as server:
-        creds = server.credentials
-        sdk = ZoomEvents(server.base_url, creds["client_id"], creds["client_secret"])
-        event = sdk.create_event(hub_id=creds["hub_id"], name="Worker test", timezone="UTC", event_type="SIMPLE_EVENT",
-                                 access_level="PRIVATE_UNRESTRICTED", meeting_type="MEETING", attendance_type="virtual",
-                                 calendar=[{"start_time": "2036-01-01T10:00:00Z", "end_time": "2036-01-01T11:00:00Z"}])
-        sdk.publish_event(event["event_id"])
-        sdk.request("POST", f"/zoom_events/events/{event['event_id']}/tickets", json={"tickets": [{"email": "w@example.com"}]})
+        _register(server, "Worker test", ["w@example.com"])
         assert smtp.messages == []  # the server runs no worker
         townhall("worker", "--once", env={**server.env, "TOWNHALL_SMTP_URL": smtp.url})
         assert [m["Subject"] for m in smtp.to("w@example.com")] == ["You're registered: Worker test"]
@@ -111,19 +117,11 @@ def test_a_worker_alone_copies_sqlites_log_back_into_the_database(tmp_path, smtp
     import subprocess
     import time
 
-    from townhall.client import ZoomEvents
     from tests.server import TOWNHALL, running_server
 
     path = tmp_path / "alone.db"
     with running_server(f"sqlite:///{path}", TOWNHALL_RUN_WORKER="false") as server:
-        creds = server.credentials
-        sdk = ZoomEvents(server.base_url, creds["client_id"], creds["client_secret"])
-        event = sdk.create_event(hub_id=creds["hub_id"], name="Alone", timezone="UTC", event_type="SIMPLE_EVENT",
-                                 access_level="PRIVATE_UNRESTRICTED", meeting_type="MEETING", attendance_type="virtual",
-                                 calendar=[{"start_time": "2036-01-01T10:00:00Z", "end_time": "2036-01-01T11:00:00Z"}])
-        sdk.publish_event(event["event_id"])
-        sdk.request("POST", f"/zoom_events/events/{event['event_id']}/tickets",
-                    json={"tickets": [{"email": f"p{i}@example.com"} for i in range(20)]})
+        _register(server, "Alone", [f"p{i}@example.com" for i in range(20)])
         env = {**server.env, "TOWNHALL_SMTP_URL": smtp.url, "TOWNHALL_WORKER_POLL_SECONDS": "0.2"}
 
     def sent_in_the_file() -> int:
