@@ -338,6 +338,26 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   - SQLite's server on the rush's database cost 88-118% of the fresh one's CPU a registration in
     five side-by-side runs on a copy of it (the same code); with a page cache of 256 MB
     instead of 64 (the database is 115 MB), 89-119%: no cause told apart from the machine.
+- The machine of the session of 2026-11-28 from 19:58 UTC (health checks at 13,800-19,700/s,
+  51-72 us of server CPU each). No full run there; interleaved windows of 10,000 between two
+  health windows each, on the code of the 18:44 run:
+  - SQLite, two pairs: 53% and 59% of `/healthz` (9,734-9,863 registrations/s, 101-103 us of
+    server CPU each against 54-61 us a health check). PostgreSQL, three pairs: 28-35%
+    (5,433-6,746/s, 98-127 us against 51-54 us).
+  - PostgreSQL's cycle, timed batch by batch (151 batches): each held 63-64 registrations (all
+    the clients), was in flight 3.9-4.4 ms, and the next began 4.2-4.7 ms after it was answered:
+    the loop's HTTP work and the batch take turns and never overlap, so the server's process
+    is 66-71% busy. In flight: the first round trip 0.49 ms, checking and seating 0.61 ms, the
+    write and commit 2.66 ms. `EXPLAIN ANALYZE` of that write for 64 rows: 2.36 ms, of which
+    the two foreign keys' per-row triggers 0.83 ms and `json_to_recordset` 0.43 ms; an
+    fdatasync on this disk takes 94 us, so the commit is not the wait.
+  - Tried, none kept: the GIL's switch interval at 0.1 or 2 ms (flight 4.2-4.3 ms either way,
+    7,266-7,636/s); batches capped at 32 or 22 with the next batch started before the last one
+    is answered, so that halves of the clients overlap: the gap fell to 0.03 ms, but the batch
+    thread then waited for the GIL while the loop answered (the first round trip 0.5 -> 1.5 ms),
+    5,469-5,802/s. A first sketch of batches applied in a process of their own (over a pipe,
+    so that their Python work would not wait on the loop's GIL) stalled at 0 registrations/s
+    and was not debugged: the next thing to try for PostgreSQL.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
