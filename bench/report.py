@@ -358,6 +358,42 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     5,469-5,802/s. A first sketch of batches applied in a process of their own (over a pipe,
     so that their Python work would not wait on the loop's GIL) stalled at 0 registrations/s
     and was not debugged: the next thing to try for PostgreSQL.
+- The machine of the session of 2026-11-29 from 01:21 UTC (health checks at 5,100-7,300/s,
+  117-178 us of server CPU each; Python about 2.5 times slower than on the machines of
+  2026-11-28: a loop of ten million additions took 1.31 s). Its full run (01:45 UTC, the code
+  of main): SQLite 54% / 55% of `/healthz` side by side, every target met; PostgreSQL 43% /
+  37%, every other target met (100% at 100,000, p99 41 / 42 ms, joins 3,315/s against
+  2,402/s, 100,000 emails in 42.1 s). Measured there, in interleaved windows of 10,000:
+  - PostgreSQL with the code of main: 36-45% of `/healthz` (1,913-2,771 registrations/s,
+    259-330 us of server CPU each). Batch by batch: 40-50 registrations a batch (not all 64
+    clients), in flight 9.6-11.7 ms (the first round trip 1.14 ms, checking and seating
+    1.05 ms, the write and commit 5.5-6.0 ms), then 6.2-6.8 ms before the next. From `/proc`:
+    the server's process 69% busy, PostgreSQL's processes 25% of a core, the first core (wrk's)
+    52% busy. The write round trip alone, on an idle machine: 1.8 ms for 1 registration,
+    3.35 ms for 22, 5.85 for 45, 7.27 for 64; with its parameters bound by the server or the
+    statement prepared, the same; without waiting for the commit's flush, 0.5 ms less.
+    `EXPLAIN ANALYZE` for 50: 0.34 ms planning, 2.75 ms executing (`json_to_recordset`
+    0.5 ms, the two foreign keys' triggers 0.69 ms).
+  - Tried, not kept: the batches applied in a writer process of their own, one a server
+    process (spawned with the server's interpreter; jobs and outcomes pickled over a pipe; the
+    domain errors made to pickle by class and attributes), so that their Python work would not
+    share the loop's GIL. Handed over by the batch thread: 34% against 39-45% for the thread
+    (2,240/s, 303-314 us a registration); fed from the loop with two batches in flight: 33-34%
+    (batches of 19-25, 16-18 ms in flight, the child's write and commit 5.3-6.6 ms for ~22);
+    the child kept to the first core, or free to use both: 27-35%. The child shares the
+    server's core or wrk's and PostgreSQL's, and every hand-over is a process wake-up more.
+  - Tried, not kept: the batch decided on the loop from an unlocked read of the event and
+    ticket types (each with an md5 digest of the columns its decisions rest on), then written
+    in one round trip (psycopg's asynchronous connection) that locks the event, checks in a
+    statement of its own that the digests still match and the seats suffice, inserts, and
+    commits; anything else (seats short, a changed event, webhooks, sessions) went the locking
+    way. No lock is held across Python, so batches can overlap: with two in flight 30-36% of
+    `/healthz` (batches of 21-25, 15 ms in flight, PostgreSQL's CPU up from 25% to 41% of a
+    core with twice the round trips), three 33% (batches of 16-17), one 38-40% (as the thread).
+    The server's process stayed 70-74% busy, and PostgreSQL kept to the first core changed
+    nothing (30-33% against 36%). On a 2-core machine PostgreSQL's own work (110-190 us a
+    registration here) shares the cores with the server and wrk, so overlapping batches moves
+    the wait into the database rather than removing it.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
