@@ -391,9 +391,20 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     `/healthz` (batches of 21-25, 15 ms in flight, PostgreSQL's CPU up from 25% to 41% of a
     core with twice the round trips), three 33% (batches of 16-17), one 38-40% (as the thread).
     The server's process stayed 70-74% busy, and PostgreSQL kept to the first core changed
-    nothing (30-33% against 36%). On a 2-core machine PostgreSQL's own work (110-190 us a
-    registration here) shares the cores with the server and wrk, so overlapping batches moves
-    the wait into the database rather than removing it.
+    nothing (30-33% against 36%). With the event and ticket types kept between batches (read
+    once, their counters brought up to date by each write, forgotten when a write finds them
+    changed), so that a batch is one round trip: 32-41% against 33-39% for the thread, the
+    server's CPU a registration 256-286 us against 248-302; the next batch started without
+    waiting to gather (or after 2 ms instead of 5): the same. Timed there: the write round trip
+    took 9.5-10.4 ms whatever the batch held (10-25 registrations), also when sent from threads
+    of their own rather than the loop; PostgreSQL's log put the statement itself at 6.9 ms
+    (median; p90 11.3 ms), half of it waiting for the other batch's lock on the event, and
+    `pg_stat_activity` found a backend busy 50% of the time (36% running, 14% flushing the WAL).
+    On a 2-core machine PostgreSQL's own work (110-190 us a registration here) shares the
+    cores with the server and wrk, and the batches of one event take the event's lock in turn,
+    so overlapping batches moves the wait into the database rather than removing it.
+  - PostgreSQL's write for 45 registrations on the idle machine: 5.2-5.4 ms, 4.1 ms without
+    the foreign keys' triggers (`session_replication_role = replica`, an experiment only).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
