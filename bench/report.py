@@ -412,8 +412,8 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     requests in the next, so there is nothing left to stream. Started by the first request
     instead: first chunks of 7-25, 1.3-1.6 chunks a batch (the thread is still on the first
     chunk's round trips when the rest have come), 31-43% of `/healthz` against 42-45%. The
-    event's gathering time after a batch at 2, 10, 20 or 50 ms instead of 5, with the thread:
-    34-48% against 37-43% for 5 ms, within the machine's drift.
+    thread's batches gathering for 2, 10, 20 or 50 ms after the last one instead of 5: 34-48%
+    against 37-43% for 5 ms, within the machine's drift.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
