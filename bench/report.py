@@ -394,7 +394,9 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     nothing (30-33% against 36%). With the event and ticket types kept between batches (read
     once, their counters brought up to date by each write, forgotten when a write finds them
     changed), so that a batch is one round trip: 32-41% against 33-39% for the thread, the
-    server's CPU a registration 256-286 us against 248-302, its process 64% busy; the next batch started without
+    server's CPU a registration 256-286 us against 248-302, its process 64% busy (one in
+    flight: 34-37% against 32-41%, the machine's health checks 4,700-5,300/s in the first
+    windows and 6,000-8,200/s in the second); the next batch started without
     waiting to gather (or after 2 ms instead of 5): the same. Timed there: the write round trip
     took 9.5-10.4 ms whatever the batch held (10-25 registrations), also when sent from threads
     of their own rather than the loop; PostgreSQL's log put the statement itself at 6.9 ms
