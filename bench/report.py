@@ -416,6 +416,38 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     chunk's round trips when the rest have come), 31-43% of `/healthz` against 42-45%. The
     thread's batches gathering for 2, 10, 20 or 50 ms after the last one instead of 5: 34-48%
     against 37-43% for 5 ms, within the machine's drift.
+- The machine of the session of 2026-11-29 from 03:39 UTC (a loop of ten million additions in
+  1.02 s; health checks at 8,100-10,300/s). No full run there; interleaved windows of 10,000
+  between two 3-second health windows each, PostgreSQL only. The code of main: 33.8-47.0% of
+  `/healthz` (mostly 39-43%; 3,345-4,811 registrations/s, 146-212 us of server CPU each).
+  Tried, none kept:
+  - The event's lock taken last instead of first. The batch read the event and its ticket
+    types without a lock and outside a transaction (with an md5 digest of the columns its
+    decisions rest on), and wrote in one autocommitted statement that inserts the registrants
+    and the outbox row first and then updates the counters, guarded: the event's only where its
+    digest still matches and the seats still suffice, the ticket types' likewise, after the
+    event's (so that every path locks the event first). A guard that fails makes the statement
+    raise, which rolls it back, and the batch goes the locking way. So a batch holds the event's
+    lock only from its counter update to its commit, and two can overlap. One batch in flight:
+    batches of 63-64 with one in four of 5-16, 5.3-5.5 ms in flight (the read 0.6 ms, checking
+    and seating 1.0 ms, the write 3.4-3.9 ms); with the event and ticket types also kept between
+    batches (the guard makes a stale copy safe; the write returns the counters; a batch with any
+    refusal reads afresh), the read 0.02 ms and 37-44% of `/healthz` against 41-42% for main
+    (five pairs). Two batch threads with a connection each, each batch starting once half of the
+    clients are queued: batches of about 30, two in flight only 26-28% of the time, 8.1-8.6 ms in
+    flight of which the write 4.5-5.1 ms (against 3.4-3.9 ms for 63 alone), the server's CPU
+    176-205 us a registration against 165-175: 37-43%.
+  - Without the registrants' two foreign keys (an experiment only): the two-thread write for
+    31 registrations 4.5 -> 3.65 ms (each foreign-key check takes a share lock on the event's
+    row, which the other batch's counter update then has to join), 41-49% of `/healthz`; one
+    thread 36-47%; main in the same rounds 41-42%. Within the machine's drift, as before.
+  - Two server processes on the server's core, each with its own batches (no GIL between
+    them): main 31-36% against 35-41% with one; with the event's lock taken last, 35-41%. The
+    server's CPU a registration rose to 202-274 us.
+  So on this machine too, the database's round trip and the loop's HTTP work take turns: the
+  batch's time in flight (5.3 ms for 64, about 0.85 of a health check a registration) comes on
+  top of the HTTP stack, the endpoint and the hand-over (1.4 health checks with the database's
+  part free), and every way found to overlap the two has cost the server more than it saved.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
