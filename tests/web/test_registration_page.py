@@ -70,6 +70,10 @@ def test_registering_redirects_to_a_confirmation(http, tenant, event):
     assert response.status_code == 303
     confirmation = http.get(response.headers["location"])
     assert "You're registered for Q3 All Hands" in confirmation.text and "grace@example.com" in confirmation.text
+    ref = response.headers["location"].rpartition("r=")[2]
+    for tampered in (ref[:-1] + "0", ref.rpartition(".")[0] + ".é", ref.rpartition(".")[0] + ".😀"):
+        page = http.get(f"{_path(event)}/registered", params={"r": tampered})
+        assert page.status_code == 404 and "This confirmation link is not valid" in page.text
     (ticket,) = tenant.sdk.paginate(f"/zoom_events/events/{event['event_id']}/tickets", "tickets")
     assert ticket["job_title"] == "Admiral" and ticket["first_name"] == "Grace"
     answers = {a["title"]: a["answer"] for a in ticket["custom_questions"]}
@@ -99,6 +103,9 @@ def test_form_without_csrf_token_is_refused(http, tenant, event):
     assert response.status_code == 400 and "session expired" in response.text
     forged = http.post(_path(event), data={**_valid_form(keys), "csrf_token": "0" * 64})
     assert forged.status_code == 400
+    for token in ("é" * 64, "😀"):  # not ASCII: refused the same way, not a server error
+        forged = http.post(_path(event), data={**_valid_form(keys), "csrf_token": token})
+        assert forged.status_code == 400 and "session expired" in forged.text
     assert list(tenant.sdk.paginate(f"/zoom_events/events/{event['event_id']}/tickets", "tickets")) == []
 
 

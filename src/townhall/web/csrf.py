@@ -29,7 +29,7 @@ class Csrf:
 
     def valid(self, request: Request, form_token: str | None) -> bool:
         cookie = request.cookies.get(COOKIE)
-        return bool(cookie and form_token and hmac.compare_digest(self._sign(cookie), form_token))
+        return bool(cookie and form_token and _same(self._sign(cookie), form_token))
 
     def _sign(self, value: str) -> str:
         return hmac.new(self._key, value.encode(), hashlib.sha256).hexdigest()
@@ -40,4 +40,10 @@ class Csrf:
 
     def unsign_ref(self, signed: str) -> str | None:
         value, _, signature = signed.rpartition(".")
-        return value if value and hmac.compare_digest(self._sign("ref:" + value)[:32], signature) else None
+        return value if value and _same(self._sign("ref:" + value)[:32], signature) else None
+
+
+def _same(expected: str, given: str) -> bool:
+    """In constant time, as bytes: `hmac.compare_digest` refuses strings with non-ASCII characters
+    (a TypeError), and what a form or a link carries can be anything."""
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "surrogatepass"))
