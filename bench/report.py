@@ -444,6 +444,17 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   - Two server processes on the server's core, each with its own batches (no GIL between
     them): main 31-36% against 35-41% with one; with the event's lock taken last, 35-41%. The
     server's CPU a registration rose to 202-274 us.
+  - The steps asked for the registrants count every 10 ms on a new connection each time, so
+    PostgreSQL started a backend process a hundred times a second during every registration
+    window, and during no health window: the first core (wrk's) was 65% busy during a
+    registration window, 33-36% once the count was asked on one connection kept for the run
+    (bench/run.py now does so). The registrations did not get faster for it (3,234-3,272/s
+    against 3,586-3,806/s minutes before, the server's core 83-93% busy either way, 70-73% of
+    it the server's own process and the rest PostgreSQL's). With the first core freed,
+    PostgreSQL kept to it: 35-43% of `/healthz` against 38-50% left free (four pairs); and the
+    two threads with the event's lock taken last, PostgreSQL kept to the first core: 35-42%,
+    one thread 35-44%, main 30-40% (the machine slower by then: 194-316 us of server CPU a
+    registration).
   So on this machine too, the database's round trip and the loop's HTTP work take turns: the
   batch's time in flight (5.3 ms for 64, about 0.85 of a health check a registration) comes on
   top of the HTTP stack, the endpoint and the hand-over (1.4 health checks with the database's
