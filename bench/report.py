@@ -455,6 +455,15 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     two threads with the event's lock taken last, PostgreSQL kept to the first core: 35-42%,
     one thread 35-44%, main 30-40% (the machine slower by then: 194-316 us of server CPU a
     registration).
+  - Its full run (04:25 UTC, the code of main with the count on a kept connection; health
+    checks at 7,900-10,200/s): SQLite 54% / 56% of `/healthz` side by side, PostgreSQL 38% /
+    38%; every other target met but SQLite's throughput at 100,000, 88% of that at 1,000 side
+    by side (4,397, 5,357 and 3,613/s on the rush's database against 5,035, 5,089 and 4,667/s on
+    a fresh one, the former's health windows lower too: 7,471-8,598/s against 8,237-10,209/s).
+    Five more pairs right after, a server on a copy of the rush's database (131,978
+    registrants) against a fresh one: 2,903-4,491/s against 2,885-3,798/s (104% on the means,
+    220-337 against 261-337 us of server CPU a registration), so the 88% was the machine's
+    drift between windows, not the registrants.
   So on this machine too, the database's round trip and the loop's HTTP work take turns: the
   batch's time in flight (5.3 ms for 64, about 0.85 of a health check a registration) comes on
   top of the HTTP stack, the endpoint and the hand-over (1.4 health checks with the database's
