@@ -179,6 +179,16 @@ def test_questions_are_configured_and_enforced(tenant, published):
     assert _tickets(tenant.sdk, published, [{"email": "d@example.com"}], validation_level="none")["errors"] == []
 
 
+def test_ticket_type_numbers_out_of_range_are_refused(tenant, published):
+    base = {"name": "Front row", "currency": "usd", "start_time": "2026-05-01T00:00:00Z", "end_time": "2026-07-01T15:00:00Z"}
+    for field, value in (("quantity", 2**31), ("quantity", -1), ("quantity", 10**30), ("price", "nan"), ("price", "inf"), ("price", "-1")):
+        with pytest.raises(ZoomEventsError) as info:
+            tenant.sdk.request("POST", f"/zoom_events/events/{published}/ticket_types", json={**base, field: value})
+        assert (info.value.status, info.value.code) == (400, 300) and [e["field"] for e in info.value.errors] == [field], (field, value)
+    most = tenant.sdk.request("POST", f"/zoom_events/events/{published}/ticket_types", json={**base, "quantity": 2**31 - 1, "price": "25.00"})
+    assert most["ticket_type_id"]
+
+
 def test_bad_question_config_is_refused(tenant, published):
     with pytest.raises(ZoomEventsError) as info:
         tenant.sdk.request("PUT", f"/zoom_events/events/{published}/questions", json={"custom_questions": [{"title": "Pick", "type": "single_radio"}]})

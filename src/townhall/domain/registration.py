@@ -242,6 +242,25 @@ def _answer_text(value: Any) -> str:
     return _text(value) if isinstance(value, str) else ("" if value is None else str(value))
 
 
+def _listed(container: dict, key: str, errors: list[FieldError], prefix: str = "") -> list:
+    """`container[key]` when it is a list (missing or null: none), else an error about it."""
+    value = container.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors.append(FieldError(f"{prefix}{key}", f"{key} must be a list."))
+        return []
+    return value
+
+
+def _required(question: dict, prefix: str, errors: list[FieldError]) -> bool:
+    """A question's `required`: true or false (missing or null: false). "false" is not false."""
+    value = question.get("required")
+    if value is not None and not isinstance(value, bool):
+        errors.append(FieldError(f"{prefix}required", "required must be true or false."))
+    return value is True
+
+
 def check_question_config(config: Any) -> dict[str, list]:
     """The organizer's questions, validated: known standard fields, known custom types, options where needed."""
     if not isinstance(config, dict):
@@ -249,36 +268,36 @@ def check_question_config(config: Any) -> dict[str, list]:
     errors: list[FieldError] = []
     out: dict[str, list] = {"questions": [], "custom_questions": []}
     seen: set[str] = set()
-    for i, q in enumerate(config.get("questions") or []):
+    for i, q in enumerate(_listed(config, "questions", errors)):
         name = q.get("field_name") if isinstance(q, dict) else None
-        if name not in STANDARD_FIELDS:
+        if not isinstance(name, str) or name not in STANDARD_FIELDS:
             errors.append(FieldError(f"questions[{i}].field_name", f"Unknown field {name!r}; expected one of: {', '.join(STANDARD_FIELDS)}."))
         elif name in seen:
             errors.append(FieldError(f"questions[{i}].field_name", f"{name} is listed twice."))
         else:
             seen.add(name)
             out["questions"].append({
-                "field_name": name, "required": bool(q.get("required", False)),
+                "field_name": name, "required": _required(q, f"questions[{i}].", errors),
                 "title": _text(q.get("title")) or STANDARD_FIELDS[name], "question_id": _text(q.get("question_id")) or new_id(),
             })
     titles: set[str] = set()
-    for i, q in enumerate(config.get("custom_questions") or []):
+    for i, q in enumerate(_listed(config, "custom_questions", errors)):
         if not isinstance(q, dict):
             errors.append(FieldError(f"custom_questions[{i}]", "Expected an object."))
             continue
         title, kind = _text(q.get("title")), q.get("type", "short_answer")
-        options = [_text(o) for o in q.get("options") or [] if _text(o)]
+        options = [_text(o) for o in _listed(q, "options", errors, f"custom_questions[{i}].") if _text(o)]
         if not title:
             errors.append(FieldError(f"custom_questions[{i}].title", "A question needs a title."))
         elif title in titles:
             errors.append(FieldError(f"custom_questions[{i}].title", "Two custom questions have the same title."))
-        if kind not in CUSTOM_TYPES:
+        if not isinstance(kind, str) or kind not in CUSTOM_TYPES:
             errors.append(FieldError(f"custom_questions[{i}].type", f"Unknown type {kind!r}; expected one of: {', '.join(CUSTOM_TYPES)}."))
         elif kind in CHOICE_TYPES and not options:
             errors.append(FieldError(f"custom_questions[{i}].options", f"A {kind} question needs options."))
         titles.add(title)
         item = {
-            "title": title, "type": kind, "required": bool(q.get("required", False)),
+            "title": title, "type": kind, "required": _required(q, f"custom_questions[{i}].", errors),
             "question_id": _text(q.get("question_id")) or new_id(),
         }
         if kind in CHOICE_TYPES:

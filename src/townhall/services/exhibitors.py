@@ -128,7 +128,7 @@ def _checked(fields: dict[str, Any], tiers: list[SponsorTier], *, creating: bool
     values["is_sponsor"] = sponsor
     tier_id = fields.get("tier_id")
     if tier_id is not None:
-        if tier_id not in {t.id for t in tiers}:
+        if not isinstance(tier_id, str) or tier_id not in {t.id for t in tiers}:
             problems.append(FieldError("tier_id", "tier_id is not one of the event's sponsor tiers."))
         else:
             values["tier_id"] = tier_id

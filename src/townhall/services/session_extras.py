@@ -160,6 +160,7 @@ def _interpreters(body: Any) -> list[dict[str, Any]]:
             problems.append(FieldError(f"{where}.email", "A valid email address is required."))
             continue
         kind, source, target = entry.get("type"), entry.get("source_language_id"), entry.get("target_language_id")
+        source, target = (v if isinstance(v, str) else None for v in (source, target))  # (a list or object is no language)
         if kind == 1 and source in LANGUAGES and target in LANGUAGES and source != target:
             kept.append({"email": email, "type": 1, "source_language_id": source, "target_language_id": target})
         elif kind == 2 and target in SIGN_LANGUAGES:

@@ -199,8 +199,8 @@ def _checked(session: Session, event: Event, fields: dict[str, Any], current: Ev
     creating = current is None
     problems: list[FieldError] = []
     values: dict[str, Any] = read_text(fields, {"name": 200, "description": 10000, "physical_location": 500, "record_file_id": 64}, problems)
-    if creating and not values.get("name") and not any(p.field == "name" for p in problems):
-        problems.append(FieldError("name", "name is required."))
+    if (creating or "name" in fields) and not values.get("name") and not any(p.field == "name" for p in problems):
+        problems.append(FieldError("name", "name is required." if creating else "name cannot be empty."))
     times = {}
     for name in ("start_time", "end_time"):
         if name in fields or creating:

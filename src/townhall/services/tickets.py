@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from typing import Any
 
 from sqlalchemy import select
@@ -149,6 +151,9 @@ def _ticket(session: Session, event_id: str, ticket_id: str) -> Registrant:
     return ticket
 
 
+MAX_QUANTITY = 2**31 - 1  # what the column holds (a 32-bit integer on PostgreSQL)
+
+
 def _type_values(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     errors: list[FieldError] = []
     out: dict[str, Any] = {}
@@ -171,16 +176,18 @@ def _type_values(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         out["free"] = bool(fields["free"])
     if fields.get("price") is not None:
         try:
-            if float(fields["price"]) < 0:
+            if not 0 <= float(fields["price"]) < math.inf:  # (not NaN, not infinite)
                 raise ValueError
-        except ValueError:
+        except (TypeError, ValueError):
             errors.append(FieldError("price", "price is a non-negative amount written as a string, such as \"0\" or \"25.00\"."))
         out["price"] = str(fields["price"])
     if "quantity" in fields:
         quantity = fields["quantity"]
-        if quantity is not None and (not isinstance(quantity, (int, float)) or quantity < 0 or int(quantity) != quantity):
-            errors.append(FieldError("quantity", "quantity is a whole number of tickets, 0 or more."))
-        out["quantity"] = None if quantity is None else int(quantity)
+        if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, (int, float))
+                                     or not 0 <= quantity <= MAX_QUANTITY or int(quantity) != quantity):
+            errors.append(FieldError("quantity", f"quantity is a whole number of tickets, from 0 to {MAX_QUANTITY:,}."))
+        else:
+            out["quantity"] = None if quantity is None else int(quantity)
     for name in ("sessions", "bookmarked_sessions"):
         if fields.get(name) is not None:
             out[name] = list(fields[name])

@@ -7,6 +7,8 @@ reports how long each video was watched (the registrations report)."""
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -249,7 +251,7 @@ class VodService:
 
     def record_watch(self, token: str, video_id: Any, seconds: Any) -> bool:
         """The player's report: this registrant has watched `seconds` of this video so far (kept at its most)."""
-        if not isinstance(video_id, str) or not isinstance(seconds, (int, float)) or seconds < 0:
+        if not isinstance(video_id, str) or isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds < math.inf:
             return False
         with self._db.write() as session:
             registration = session.scalar(select(VodRegistration).where(VodRegistration.join_token == token))
