@@ -23,8 +23,10 @@ ODD_TEXT = ["", "-1", "99999999999999999999", "😀", "a" * 1000, "[]", "null"]
 ODD_IDS = ["😀", "a" * 300, "-1", "0", "null"]
 
 
-def _variants(call: Call, method: str) -> list[tuple[str, Call]]:
-    """The odd versions of a valid call, each named for the report."""
+def _variants(call: Call, operation: spec.Operation) -> list[tuple[str, Call]]:
+    """The odd versions of a valid call, each named for the report: its query parameters are those
+    it sends and those the spec declares (a page token, a filter)."""
+    method = operation.method
     out: list[tuple[str, Call]] = []
     if method != "delete":  # (an odd call that was taken would delete what the valid call needs)
         if isinstance(call.json, dict):
@@ -34,8 +36,13 @@ def _variants(call: Call, method: str) -> list[tuple[str, Call]]:
                     for inner in value[0]:
                         out += [(f"{key}[0].{inner}={odd!r:.40}", Call(call.path, call.query, {**call.json, key: [{**value[0], inner: odd}]}))
                                 for odd in ODD]
+                if isinstance(value, dict):  # an object (settings): each of its fields
+                    for inner in value:
+                        out += [(f"{key}.{inner}={odd!r:.40}", Call(call.path, call.query, {**call.json, key: {**value, inner: odd}}))
+                                for odd in ODD]
             out += [(f"body={odd!r:.40}", Call(call.path, call.query, odd)) for odd in ([], "x", 1, [{}])]
-        for key in call.query:
+        declared = [p["name"] for p in operation.spec.get("parameters", []) if isinstance(p, dict) and p.get("in") == "query"]
+        for key in dict.fromkeys([*call.query, *declared]):
             out += [(f"?{key}={odd:.40}", Call(call.path, {**call.query, key: odd}, call.json)) for odd in ODD_TEXT]
     segments = call.path.split("/")
     for i, segment in enumerate(segments):
@@ -83,7 +90,7 @@ def test_odd_inputs_get_a_clear_error_never_a_server_error(fresh_database_url):
             step.keep(ctx, json.loads(response.content) if response.content else None)
             if call.files is not None:
                 continue
-            for name, odd in _variants(call, operation.method):
+            for name, odd in _variants(call, operation):
                 try:
                     response = client.request(method, "/v2" + odd.path, params=odd.query,
                                               content=json.dumps(odd.json).encode() if odd.json is not None or call.json is not None else None,

@@ -1,10 +1,15 @@
-"""Free-text fields of a request body (names, descriptions, links): strings, trimmed, within limits."""
+"""Fields of a request body: free text (names, descriptions, links: strings, trimmed, within
+limits), flags, and the most a count may be."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from townhall.domain.errors import FieldError
+
+# The most a count given in a request may be (seats, tickets, seconds): what an integer column
+# holds on PostgreSQL (32 bits). Larger numbers would reach the database and fail there.
+MAX_COUNT = 2**31 - 1
 
 
 def read_text(fields: dict[str, Any], limits: dict[str, int], problems: list[FieldError]) -> dict[str, str | None]:
