@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-
 from typing import Any
 
 from sqlalchemy import select
@@ -150,7 +149,6 @@ def _ticket(session: Session, event_id: str, ticket_id: str) -> Registrant:
     if ticket is None or ticket.event_id != event_id or ticket.cancelled_at is not None:
         raise TicketNotFound()
     return ticket
-
 
 
 def _type_values(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
