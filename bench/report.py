@@ -463,7 +463,11 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     Five more pairs right after, a server on a copy of the rush's database (131,978
     registrants) against a fresh one: 2,903-4,491/s against 2,885-3,798/s (104% on the means,
     220-337 against 261-337 us of server CPU a registration), so the 88% was the machine's
-    drift between windows, not the registrants.
+    drift between windows, not the registrants. The next full run (05:14 UTC, the same code
+    and the two fixes of odd input since): SQLite 52% / 52%, every target met (95% at 100,000,
+    p99 21 / 21 ms, joins 8,186/s, 100,000 emails in 26.4 s); PostgreSQL 36% / 40%, every other
+    target met (106% at 100,000, p99 33 / 29 ms, joins 4,639/s against 3,009/s, 100,000 emails
+    in 27.7 s).
   So on this machine too, the database's round trip and the loop's HTTP work take turns: the
   batch's time in flight (5.3 ms for 64, about 0.85 of a health check a registration) comes on
   top of the HTTP stack, the endpoint and the hand-over (1.4 health checks with the database's
