@@ -246,7 +246,7 @@ def combined(steps: list[dict]) -> dict:
         "per_second": round((requests - refused) / seconds, 1),
         "server_cpu_us": round(sum(s["server_cpu_us"] * s["requests"] for s in steps) / requests, 1),
         "steal_pct": {cpu: max(s["steal_pct"].get(cpu, 0.0) for s in steps) for cpu in steps[0]["steal_pct"]},
-        "registrants_after": steps[-1]["registrants_after"],
+        "registrants_after": steps[-1].get("registrants_after"),
     }
 
 
@@ -325,9 +325,12 @@ def free_database(backend: Backend, token: str, event_id: str) -> dict:
 # 2026-11-28 from 17:27 UTC, and its first on the restarted server ran at 5,522/s (177 us a
 # registration) against 7,368-8,658/s for the next two.
 SIDE_WINDOW, SIDE_PAIRS, SIDE_HEALTH_SECONDS = 10_000, 3, 3
+# A join window of the side by side: wrk for a fixed time (every hit a full join, of a link opened
+# before), with no count asked meanwhile.
+SIDE_JOIN_SECONDS = 2
 
 
-def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
+def side_by_side(large: Backend, token: str, kind: str, workers: int, tokens: Path) -> dict:
     """Whether a registration costs more once the database holds 100,000 registrants, measured
     so that the machine's drift over the run cannot pass for it: windows of registrations
     taken in turn on `large` (a server on the rush's database, registering for a new event) and on
@@ -335,7 +338,12 @@ def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
     Each registration window comes between two `/healthz` windows of its own server, so that
     registration is also measured against the health checks of the same moments (the ratio, at
     1,000 on the fresh server and at 100,000 on the other): this machine's speed moved by a third
-    from one minute to the next, more than the ratio's distance from its target."""
+    from one minute to the next, more than the ratio's distance from its target.
+    Right after each of its registration windows, `large` also takes a window of joins, the rush's
+    links (`tokens`) opened again: the join rush against registration on the same server in the
+    same minutes (the rush's join step comes minutes after its registration windows, and on the
+    machine of 2026-11-29 from 05:49 UTC it ran at 83% of the rush's first window, at 132-174% of
+    registration in windows taken in turn)."""
     _, large_event = token_and_event(large)
     small = Backend(kind, Path(tempfile.mkdtemp(prefix=f"townhall-bench-{kind}-small-")), workers)
     try:
@@ -348,12 +356,16 @@ def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
         servers = {"large": (large, token, large_event), "small": (small, small_token, small_event)}
         windows: dict[str, list[dict]] = {"large": [], "small": []}
         health: dict[str, list[dict]] = {"large": [], "small": []}
+        joins: list[dict] = []
         for backend, _, _ in servers.values():
             wrk("health.lua", f"{backend.base_url}/healthz", seconds=2)  # warm-up, as for the rush's server
         for _ in range(SIDE_PAIRS):
             for name, (backend, its_token, event_id) in servers.items():
                 health[name].append(wrk("health.lua", f"{backend.base_url}/healthz", seconds=SIDE_HEALTH_SECONDS, server=backend.group))
                 windows[name].append(register(backend, its_token, event_id, SIDE_WINDOW, f"s{name[0]}"))
+                if name == "large":
+                    joins.append(wrk("join.lua", backend.base_url, str(tokens), str(THREADS), seconds=SIDE_JOIN_SECONDS, server=backend.group))
+                    print(f"  sj: {json.dumps(joins[-1])}", flush=True)
         for name, (backend, _, _) in servers.items():  # each registration window between two health windows
             health[name].append(wrk("health.lua", f"{backend.base_url}/healthz", seconds=SIDE_HEALTH_SECONDS, server=backend.group))
     finally:
@@ -361,6 +373,7 @@ def side_by_side(large: Backend, token: str, kind: str, workers: int) -> dict:
     return {"large": combined(windows["large"]), "small": combined(windows["small"]),
             "large_windows": [w["per_second"] for w in windows["large"]], "small_windows": [w["per_second"] for w in windows["small"]],
             "large_healthz": [h["per_second"] for h in health["large"]], "small_healthz": [h["per_second"] for h in health["small"]],
+            "large_joins": [j["per_second"] for j in joins], "joins": combined(joins),
             "registrants_large": large.scalar("SELECT COUNT(*) FROM registrants"), "window": SIDE_WINDOW}
 
 
@@ -414,7 +427,7 @@ def run_backend(kind: str, registrants: int, workers: int, mail_workers: int, wi
         # After the mail run, whose outbox holds the rush's 100,000 confirmations only: a server
         # started afresh on the rush's database, beside a fresh one.
         backend.start()
-        results["side_by_side"] = side_by_side(backend, token, kind, workers)
+        results["side_by_side"] = side_by_side(backend, token, kind, workers, tokens)
         backend.stop()
         if workers == 1:  # (uvicorn's worker processes would import townhall afresh, without the free batch)
             results["free_database"] = free_database(backend, token, event_id)
