@@ -477,6 +477,36 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
   batch's time in flight (5.3 ms for 64, about 0.85 of a health check a registration) comes on
   top of the HTTP stack, the endpoint and the hand-over (1.4 health checks with the database's
   part free), and every way found to overlap the two has cost the server more than it saved.
+- The machine of the session of 2026-11-29 from 05:49 UTC (a faster one: health checks at
+  11,500-20,400/s, 50-86 us of server CPU each). Its full runs: 06:03 UTC, SQLite 45% / 48% of
+  `/healthz` side by side, PostgreSQL 31% / 30%, and the join rush on PostgreSQL at 83% of the
+  rush's first registration window (6,348 against 7,630/s, minutes apart, while joins and
+  registrations taken in turn on one server ran at 132-174% on both databases: the join target
+  is now judged on such pairs, above); 06:23 UTC, with a join window right after each of the
+  large server's side-by-side registration windows, SQLite's throughput at 100,000 came to 78%
+  of that at 1,000 (the joins' writes spilled into the next window; the join windows now come
+  after those windows); 06:29 UTC (the table below), SQLite 40% / 40%, PostgreSQL 32% / 32%,
+  every other target met on both. Measured there:
+  - CPU by thread from `/proc`, SQLite: a health check 38-40 us of user time and 18 us of
+    system time on the main thread; a registration 71-76 and 19-22 us there, and 30-36 and
+    6-8 us on the batch thread (127-139 us in all); with the database's part free
+    (`bench/free_batch.py`), 56-58 and 15-16 us on the main thread and 4 us on the other
+    (75-78 us). So SQLite's batch costs its thread 32-40 us a registration, and the main
+    thread 15-20 us more than the free batch does, on the same code path there. The server's
+    core was 98-99% busy in every window: on SQLite the ratio is the server's CPU a health
+    check against its CPU a registration, nothing else.
+  - Registration's CPU swung more than the health checks': the same code cost the server
+    120-190 us a registration in windows minutes apart while the health windows around them
+    ran at 12,500-15,300/s, and five interleaved rounds of one variant ranged from 40% to 63%
+    of `/healthz`. A change of a few per cent cannot be told apart there.
+  - PostgreSQL: the server's core 78-83% busy during registration, the first (wrk's) 34-38%;
+    the main thread 91-98 us a registration, the batch thread 26-27 us, PostgreSQL's processes
+    52-64 us (health checks: 53-71 us). Even with the batch's wait fully overlapped, the work
+    under the GIL (117-124 us) against a health check's would allow 45-57%.
+  - Tried, none kept (interleaved rounds): SQLite's batches applied on the event loop instead of
+    their thread, CPU ratio 49.7% against 49.4% (five rounds, 38-67% each); two lanes (two batch
+    threads taking the clients in turn, a lock between their SQLite transactions) 35.6% against
+    40.9%; on PostgreSQL, two lanes on the code of main 25% against 29%.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
