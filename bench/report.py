@@ -57,6 +57,16 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   each, in four 20,000-email runs of each on 2026-11-28: their threads share one GIL, which
   costs more to hand between cores; 853-936 against 751-852 us of worker CPU an email.)
 
+Where it stands (2026-11-29): every target is met on both databases in the full runs but
+one, registration at 50% of `/healthz`. SQLite reaches it on the slower machines (health checks
+at 5,000-10,000/s: 52-56% side by side in the runs of 01:45, 04:25 and 05:14 UTC) and misses it
+on the faster one of 05:49 UTC (health checks at 11,500-20,400/s: 40-48% in its runs of 06:03
+and 06:29 UTC), where a health check got cheaper than a registration did. PostgreSQL, sharing
+the two cores with the server and wrk, stayed at 20-43% in every run since 2026-11-28 (30-32% on
+the machine of 05:49 UTC): its batch's round trips and the server's HTTP work take turns
+(one batch holds all 64 clients), and every way tried to overlap them cost the server more than
+it saved (below). The per-machine details follow, oldest first.
+
 What shapes the figures (from py-spy, cProfile and stall watchers, on the machines named):
 
 - `/healthz` measures the HTTP stack's ceiling only as a plain route first in line, like the hot
