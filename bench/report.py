@@ -57,7 +57,7 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
   each, in four 20,000-email runs of each on 2026-11-28: their threads share one GIL, which
   costs more to hand between cores; 853-936 against 751-852 us of worker CPU an email.)
 
-Where it stands (2026-11-29): every target is met on both databases in the full runs but
+Where it stands (2026-11-29): in the last full run every target is met on both databases but
 one, registration at 50% of `/healthz`. SQLite reaches it on the slower machines (health checks
 at 5,000-10,000/s: 52-56% side by side in the runs of 01:45, 04:25 and 05:14 UTC) and misses it
 on the faster one of 05:49 UTC (health checks at 11,500-20,400/s: 40-48% in its runs of 06:03
