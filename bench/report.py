@@ -505,6 +505,12 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     thread 15-20 us more than the free batch does, on the same code path there. The server's
     core was 98-99% busy in every window: on SQLite the ratio is the server's CPU a health
     check against its CPU a registration, nothing else.
+  - Waiting for the batch costs the main thread CPU by itself: the free batch made to sleep 2 ms
+    before it answers (no database, nothing more touched) raised the main thread's user time a
+    registration from 73-87 to 101-109 us, its core 77% busy; so did it with a busy loop at idle
+    priority on that core keeping it from idling (104-109 us). py-spy found every frame a
+    little slower (11 us more under the GIL in all), no one place: requests handled in bursts
+    of 64, each suspended across the batch, cost more than requests streaming through.
   - Registration's CPU swung more than the health checks': the same code cost the server
     120-190 us a registration in windows minutes apart while the health windows around them
     ran at 12,500-15,300/s, and five interleaved rounds of one variant ranged from 40% to 63%
