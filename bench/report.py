@@ -523,6 +523,15 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     their thread, CPU ratio 49.7% against 49.4% (five rounds, 38-67% each); two lanes (two batch
     threads taking the clients in turn, a lock between their SQLite transactions) 35.6% against
     40.9%; on PostgreSQL, two lanes on the code of main 25% against 29%.
+  - Tried, not kept: with the free batch sleeping 2 ms, the tickets route served ahead of the
+    whole middleware stack (an experiment only) cut the main thread's CPU a registration against a
+    health check's from 1.9-2.15 times to 1.43-1.68 times (three pairs). Built properly (the
+    health check, tickets and join links dispatched right after FastAPI's 500, telemetry and body
+    limit layers, skipping the NUL guard, Starlette's exception middleware, the exit stack and the
+    router, with the guard's checks and the app's exception handlers applied there), the health
+    checks got cheaper as well (60-70 against 70-100 us) and registration no more than they did:
+    46.0% against 44.1% of `/healthz` on SQLite (five rounds), 28.8% against 31.5% on PostgreSQL
+    (four).
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
