@@ -114,15 +114,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=300, help="batches of 32 per step")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="townhall-inprocess-")
-    url, drop = database(args.backend, workdir)
-    try:
-        os.environ.update(TOWNHALL_DATABASE_URL=url, TOWNHALL_RUN_WORKER="false", TOWNHALL_MAIL_DIR=f"{workdir}/mail",
-                          TOWNHALL_PUBLIC_URL="http://127.0.0.1:8000")
-        creds = json.loads(subprocess.run([str(BIN / "townhall"), "init", "--json"], capture_output=True, text=True, check=True).stdout)
-        print(json.dumps(measure(creds, args.backend, args.rounds, args.profile), indent=1))
-    finally:
-        drop()
+    with tempfile.TemporaryDirectory(prefix="townhall-inprocess-") as workdir:
+        url, drop = database(args.backend, workdir)
+        try:
+            os.environ.update(TOWNHALL_DATABASE_URL=url, TOWNHALL_RUN_WORKER="false", TOWNHALL_MAIL_DIR=f"{workdir}/mail",
+                              TOWNHALL_PUBLIC_URL="http://127.0.0.1:8000")
+            creds = json.loads(subprocess.run([str(BIN / "townhall"), "init", "--json"], capture_output=True, text=True, check=True).stdout)
+            print(json.dumps(measure(creds, args.backend, args.rounds, args.profile), indent=1))
+        finally:
+            drop()
 
 
 def measure(creds: dict, backend: str, rounds: int, profile: bool) -> dict:

@@ -190,11 +190,14 @@ class Backend:
             self._connection = None
 
     def drop(self) -> None:
+        """The server stopped, the database gone: the PostgreSQL database, or the working directory
+        with the SQLite file (some hundreds of megabytes after a rush) and the server's log."""
         self.stop()
         self.close_connection()
         if self.kind == "postgresql":
             with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def rush_event(hub_id: str) -> dict:
