@@ -1,5 +1,5 @@
 """Fields of a request body: free text (names, descriptions, links: strings, trimmed, within
-limits), flags, and the most a count may be."""
+limits), flags, and counts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ from townhall.domain.errors import FieldError
 # The most a count given in a request may be (seats, tickets, seconds): what an integer column
 # holds on PostgreSQL (32 bits). Larger numbers would reach the database and fail there.
 MAX_COUNT = 2**31 - 1
+
+
+def is_count(value: Any, least: int = 0) -> bool:
+    """A number (not a bool; a whole one is up to the caller) from `least` to MAX_COUNT: not NaN,
+    not infinite."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and least <= value <= MAX_COUNT
 
 
 def read_text(fields: dict[str, Any], limits: dict[str, int], problems: list[FieldError]) -> dict[str, str | None]:

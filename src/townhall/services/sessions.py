@@ -29,7 +29,7 @@ from townhall.domain.lifecycle import EventStatus, check_editable
 from townhall.domain.principal import Principal
 from townhall.domain.registration import normalize_email
 from townhall.domain.schedule import parse_utc, zone
-from townhall.domain.text_fields import MAX_COUNT, read_flag, read_text
+from townhall.domain.text_fields import MAX_COUNT, is_count, read_flag, read_text
 from townhall.services import webhooks
 from townhall.services.events import owned_event, phase_of
 from townhall.storage.models import Event, EventSession, Exhibitor, Registrant, SessionReservation, Speaker
@@ -260,7 +260,7 @@ def _checked(session: Session, event: Event, fields: dict[str, Any], current: Ev
     if reservation is not None:
         allow, capacity = (reservation.get("allow_reservations"), reservation.get("max_capacity")) if isinstance(reservation, dict) else (None, None)
         if not isinstance(reservation, dict) or (allow is not None and not isinstance(allow, bool)) or (
-                capacity is not None and (not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_COUNT)):
+                capacity is not None and (not isinstance(capacity, int) or not is_count(capacity, 1))):
             problems.append(FieldError("session_reservation", f"session_reservation is {{allow_reservations: bool, max_capacity: 1 to {MAX_COUNT:,}}}."))
         else:
             if allow is not None:

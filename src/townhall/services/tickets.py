@@ -15,7 +15,7 @@ from townhall.domain.event_fields import AttendanceType, parse_enum
 from townhall.domain.ids import is_well_formed, new_id
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import parse_utc
-from townhall.domain.text_fields import MAX_COUNT
+from townhall.domain.text_fields import MAX_COUNT, is_count
 from townhall.domain import coediting
 from townhall.domain import webhooks as zoom_webhooks
 from townhall.services import webhooks
@@ -180,8 +180,7 @@ def _type_values(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         out["price"] = str(fields["price"])
     if "quantity" in fields:
         quantity = fields["quantity"]
-        if quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, (int, float))
-                                     or not 0 <= quantity <= MAX_COUNT or int(quantity) != quantity):
+        if quantity is not None and (not is_count(quantity) or int(quantity) != quantity):
             errors.append(FieldError("quantity", f"quantity is a whole number of tickets, from 0 to {MAX_COUNT:,}."))
         else:
             out["quantity"] = None if quantity is None else int(quantity)

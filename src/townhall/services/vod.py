@@ -27,7 +27,7 @@ from townhall.domain.errors import (
 from townhall.domain.ids import is_well_formed, new_id, new_token
 from townhall.domain.principal import Principal
 from townhall.domain.schedule import format_utc
-from townhall.domain.text_fields import MAX_COUNT, read_text
+from townhall.domain.text_fields import is_count, read_text
 from townhall.services import webhooks
 from townhall.services.hubs import owned_hub
 from townhall.services.files import VIDEO_TYPES
@@ -249,7 +249,7 @@ class VodService:
 
     def record_watch(self, token: str, video_id: Any, seconds: Any) -> bool:
         """The player's report: this registrant has watched `seconds` of this video so far (kept at its most)."""
-        if not isinstance(video_id, str) or isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= MAX_COUNT:
+        if not isinstance(video_id, str) or not is_count(seconds):
             return False
         with self._db.write() as session:
             registration = session.scalar(select(VodRegistration).where(VodRegistration.join_token == token))
