@@ -4,6 +4,8 @@ long, instead of growing for as long as the writes go on (every page read search
 from __future__ import annotations
 
 import os
+import statistics
+import struct
 import threading
 import time
 from pathlib import Path
@@ -12,9 +14,19 @@ from townhall.storage.checkpoint import Checkpointer
 from townhall.storage.db import make_engine, writer
 
 
-def _log_pages_after_a_stream_of_writes(path: Path, restart_frames: int, batches: int = 1000) -> tuple[int, int]:
-    """(pages in the log at the end, most seen while writing) with a checkpointer running, after
-    the same number of write batches whatever the machine's speed (some 4,500 pages of log)."""
+def _pages_in_log(path: Path) -> int:
+    """The log's length as the WAL index (the `-shm` file) records it: `mxFrame`, at byte 16 of
+    its header, in the machine's byte order (https://sqlite.org/walformat.html). Read from the
+    file, it takes no lock: asking SQLite (`PRAGMA wal_checkpoint`) would be a checkpoint of its
+    own, contending with the checkpointer's, and while its copy waits on the disk it answers with
+    the length it saw before."""
+    with open(f"{path}-shm", "rb") as shm:
+        return struct.unpack("=I", shm.read(20)[16:20])[0]
+
+
+def _log_pages_during_a_stream_of_writes(path: Path, restart_frames: int, batches: int = 1000) -> list[int]:
+    """The log's length every few milliseconds, with a checkpointer running, over the same number
+    of write batches whatever the machine's speed (some 4,500 pages of log in all)."""
     engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.exec_driver_sql("CREATE TABLE rows (id INTEGER PRIMARY KEY, body BLOB)")
@@ -32,24 +44,30 @@ def _log_pages_after_a_stream_of_writes(path: Path, restart_frames: int, batches
     thread = threading.Thread(target=write)
     checkpointer.start()
     thread.start()
-    most, deadline = 0, time.monotonic() + 60
+    seen, deadline = [], time.monotonic() + 60
     try:
         while thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-            most = max(most, checkpointer.checkpoint())
+            time.sleep(0.005)
+            seen.append(_pages_in_log(path))
     finally:
         stop.set()
         thread.join()
         checkpointer.stop()
-    final = checkpointer.checkpoint()
+    seen.append(_pages_in_log(path))
     engine.dispose()
-    return final, most
+    return seen
 
 
 def test_the_log_starts_over_under_a_steady_stream_of_writes(tmp_path: Path) -> None:
     # Without restarts (the threshold out of reach) the log only grows while the writes go on...
-    unbounded, _ = _log_pages_after_a_stream_of_writes(tmp_path / "plain.db", restart_frames=10**9)
-    # ...with them it stays near the threshold, however long they go on.
-    final, most = _log_pages_after_a_stream_of_writes(tmp_path / "restarting.db", restart_frames=300)
-    assert unbounded > 3000, unbounded
-    assert most < 3000 and final < 3000, (most, final)
+    unbounded = _log_pages_during_a_stream_of_writes(tmp_path / "plain.db", restart_frames=10**9)
+    assert unbounded[-1] > 3000, unbounded[-1]
+    assert statistics.median(unbounded) > 2000, statistics.median(unbounded)
+    # ...with them it starts over again and again, and mostly stays near the threshold, however
+    # long they go on. (Mostly: while the disk stalls, a checkpoint's copy waits for it and the log
+    # grows meanwhile, as it must. The median shrugs off a stall of a part of the run: under a disk
+    # kept busy by `dd ... conv=fsync`, it was 176-823 pages against some 3,000 without restarts.)
+    restarting = _log_pages_during_a_stream_of_writes(tmp_path / "restarting.db", restart_frames=300)
+    starts = sum(later < earlier for earlier, later in zip(restarting, restarting[1:]))
+    assert starts >= 5, restarting
+    assert statistics.median(restarting) < 1500, restarting
