@@ -59,13 +59,15 @@ in-server mail worker is off during the HTTP runs and the mail run uses separate
 
 Where it stands (2026-11-29): in the last full run every target is met on both databases but
 one, registration at 50% of `/healthz`. SQLite reaches it on the slower machines (health checks
-at 5,000-10,000/s: 52-56% side by side in the runs of 01:45, 04:25 and 05:14 UTC) and misses it
+at 5,000-10,000/s: 52-56% side by side in the runs of 01:45, 04:25 and 05:14 UTC), misses it
 on the faster one of 05:49 UTC (health checks at 11,500-20,400/s: 40-48% in its runs of 06:03
-and 06:29 UTC), where a health check got cheaper than a registration did. PostgreSQL, sharing
-the two cores with the server and wrk, stayed at 20-43% in every run since 2026-11-28 (30-32% on
-the machine of 05:49 UTC): its batch's round trips and the server's HTTP work take turns
-(one batch holds all 64 clients), and every way tried to overlap them cost the server more than
-it saved (below). The per-machine details follow, oldest first.
+and 06:29 UTC), where a health check got cheaper than a registration did, and came out at 53%
+at 1,000 and 44% at 100,000 on the slow, unsteady machine of 08:22 UTC (the last run, 08:29 UTC).
+PostgreSQL, sharing the two cores with the server and wrk, stayed at 20-43% in every run since
+2026-11-28 (30-32% on the machine of 05:49 UTC, 38-39% on that of 08:22 UTC): its batch's
+round trips and the server's HTTP work take turns (one batch holds all 64 clients), and every
+way tried to overlap them cost the server more than it saved (below). The per-machine
+details follow, oldest first.
 
 What shapes the figures (from py-spy, cProfile and stall watchers, on the machines named):
 
@@ -532,6 +534,21 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     checks got cheaper as well (60-70 against 70-100 us) and registration no more than they did:
     46.0% against 44.1% of `/healthz` on SQLite (five rounds), 28.8% against 31.5% on PostgreSQL
     (four).
+- The machine of the session of 2026-11-29 from 08:22 UTC (a slow and unsteady one: ten million
+  additions in 1.28 s, health checks at 5,000-8,900/s, 126-173 us of server CPU each, up to 26%
+  of the first core stolen by the hypervisor in a window). Its full run (08:29 UTC, the table
+  below): SQLite 53% / 44% of `/healthz` side by side (windows 52%, 57%, 50%; 49%, 41%, 44%),
+  PostgreSQL 39% / 38%; every other target met on both (92% and 102% at 100,000, p99 33-54 ms,
+  joins at 145% and 142% of registrations side by side, 100,000 emails in 36.2 and 36.9 s). With
+  the database's part free: 65% on SQLite's server, 60% on PostgreSQL's. In-process
+  (`bench/inprocess.py`, three runs on one core) a SQLite registration cost 110-192 us and its
+  batch 45-78 us a registration, moving by half between runs of the same code.
+  - Tried, not kept (one SQLite server, three interleaved rounds of a 10,000-registration window
+    between two 3-second health windows, each round's placement set with `taskset -p` on the
+    server's threads): the server's other threads (the batch's) free to run on wrk's core as
+    well, the main thread kept to its own, 47.7% of `/healthz`; the whole server free on both
+    cores, 43.6%; the server kept to its core, as the runs do, 50.4% (rounds from 39.7% to
+    60.7%). wrk leaves much of its core idle while registrations run, but nothing came of it.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
