@@ -69,9 +69,10 @@ def test_the_log_starts_over_under_a_steady_stream_of_writes(tmp_path: Path) -> 
     # however long they go on. Mostly: while the disk stalls, a checkpoint's copy waits for its flush
     # and the log grows meanwhile, as it must (it reached 3,269 pages once in CI); the median shrugs
     # off a stall of a part of the run (under a disk kept busy by `dd ... conv=fsync`: 199-550 pages
-    # in 14 runs of 1,500 batches; 176-1,587 in 25 runs of 1,000). Without the RESTART the log starts over only when a
-    # checkpoint happens to copy all of it between two writes: on a quiet machine, never in these
-    # runs (a median of some 4,500 pages); with busy loops taking both cores, now and then.
+    # in 14 runs of 1,500 batches; 176-1,587 in 25 runs of 1,000). Without the RESTART the log
+    # starts over only when a checkpoint happens to copy all of it between two writes: on a quiet
+    # machine, never in these runs (a median of some 4,500 pages); with busy loops taking both
+    # cores, now and then.
     restarting = _log_pages_during_a_stream_of_writes(tmp_path / "restarting.db", restart_frames=300)
     starts = sum(later < earlier for earlier, later in zip(restarting, restarting[1:]))
     assert starts >= 5, restarting
