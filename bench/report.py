@@ -283,7 +283,7 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     round trip whose statement locks the event, checks that the decisions still hold (the rows
     as read but for the counters, the seats still free) and inserts only then, falling back to
     the locking path otherwise; then several batches can be in flight, each on its connection.
-    Not built yet.
+    Not built yet: its best case, tried on the machine of 2026-11-29 from 08:22 UTC, was slower (below).
   - Kept: the join batch on PostgreSQL the way the registration batch is (its thread keeps its
     connection, the tokens as one array, one round trip to read and one statement to write;
     README): server CPU a join 154-198 -> 127-147 us, 3,644-4,991 -> 4,479-5,816 joins/s (three
@@ -549,6 +549,15 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     well, the main thread kept to its own, 47.7% of `/healthz`; the whole server free on both
     cores, 43.6%; the server kept to its core, as the runs do, 50.4% (rounds from 39.7% to
     60.7%). wrk leaves much of its core idle while registrations run, but nothing came of it.
+  - PostgreSQL's batch holding no lock across Python with several batches in flight (the design
+    noted above as not built yet), tried for its best case: the events read without `FOR UPDATE`
+    (no check at the write, which the real design would need, so nothing left to wait on but the
+    commit) and the clients taken in turn by two batchers, each with its thread and connection.
+    Three interleaved rounds on three PostgreSQL servers: 37.2% of `/healthz` (33.3-39.4%) against
+    44.2% (42.9-45.7%) for the code of main, and 39.5% without the lock but one batcher. The
+    server's CPU a registration rose from 262-303 to 362-409 us with two in flight: half-size
+    batches, and three threads taking turns at the GIL. So that design is not worth building
+    on two shared cores.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
