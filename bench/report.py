@@ -558,12 +558,13 @@ What shapes the figures (from py-spy, cProfile and stall watchers, on the machin
     server's CPU a registration rose from 262-303 to 362-409 us with two in flight: half-size
     batches, and three threads taking turns at the GIL. So that design is not worth building
     on two shared cores.
-  - The main thread's extra CPU while requests wait for a batch (measured on the machine of 05:49 UTC, above) is not
-    the garbage collector's: with the free batch sleeping 2 ms, its user time a registration was
-    176.7 us with the collector as the server sets it, 174.9 us with it off, 167.2 us with the
-    youngest generation collected after 100,000 allocations and 174.2 us with the older ones
-    collected a fiftieth as often (four interleaved rounds each, 145-201 us a round). An earlier
-    set of three rounds had shown 145 against 126 us with it off: the machine's noise.
+  - The main thread's extra CPU while requests wait for a batch (measured on the machine of
+    05:49 UTC, above) is not the garbage collector's: with the free batch sleeping 2 ms, its
+    user time a registration was 176.7 us with the collector as the server sets it, 174.9 us
+    with it off, 167.2 us with the youngest generation collected after 100,000 allocations and
+    174.2 us with the older ones collected a fiftieth as often (four interleaved rounds each,
+    145-201 us a round). An earlier set of three rounds had shown 145 against 126 us with it
+    off: the machine's noise.
 - Where a registration's time goes (server CPU per request, the table's column, and the same
   code timed in-process by `taskset -c 1 python bench/inprocess.py [--backend postgresql]
   [--profile]`: the ASGI app without a server, each step's CPU per request, the batch on the
